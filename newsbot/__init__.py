@@ -1,0 +1,1 @@
+"""newsbot: news articles as a clean JSON Lines feed, one Scrapy spider per site."""

@@ -1,0 +1,218 @@
+"""Decide what in an article's text is furniture, and take it out.
+
+Pure functions over strings, with no Scrapy objects. This module knows the shapes furniture
+takes (a line that is furniture by itself, a block with an opening line and a closing
+sentence); the phrases themselves are site knowledge and live with the site, under
+``newsbot/sites/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from newsbot.items import Removal
+
+WHITESPACE = "whitespace"
+REPEATED_PARAGRAPH = "repeated_paragraph"
+
+# Characters that carry no text: byte-order marks (left by concatenated files) and
+# zero-width spaces. Python's \s already covers no-break and the other Unicode spaces.
+_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+_SPACE_RUN = re.compile(r"\s+")
+_ODD_SPACING = re.compile(r"\s\s|[^\S ]|\ufeff|\u200b|^\s|\s$")
+_COUNTED_CHARACTERS = (
+    ("byte-order marks", "\ufeff"),
+    ("zero-width spaces", "\u200b"),
+    ("no-break spaces", "\u00a0"),
+    ("carriage returns", "\r"),
+    ("tabs", "\t"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """Furniture that fills a paragraph by itself, with the lines that come with it.
+
+    ``lines`` matches a whole paragraph wherever it stands. ``followers`` matches whole
+    paragraphs right after one this rule removed: a button label such as "Comments" is
+    furniture only there.
+    """
+
+    name: str
+    lines: str
+    followers: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRule:
+    """Furniture recognised by its frame, whatever its wording in between.
+
+    A paragraph matching ``opener`` starts the block; it runs to the end of the first match
+    of ``closer`` within ``max_paragraphs`` paragraphs. Text after the closer in the same
+    paragraph is article text that lost its line break, and is kept. Without a closer in
+    reach only the opening paragraph goes, so a truncated appeal never eats the article.
+    """
+
+    name: str
+    opener: str
+    closer: str
+    max_paragraphs: int = 12
+
+
+class _Block(NamedTuple):
+    name: str
+    opener: re.Pattern[str]
+    closer: re.Pattern[str]
+    max_paragraphs: int
+
+
+class Boilerplate:
+    """A site's furniture rules, compiled once for the whole run."""
+
+    def __init__(self, blocks: Sequence[BlockRule], lines: Sequence[LineRule]) -> None:
+        self.blocks = [
+            _Block(
+                rule.name,
+                re.compile(rule.opener, re.I),
+                re.compile(rule.closer, re.I),
+                rule.max_paragraphs,
+            )
+            for rule in blocks
+        ]
+        # One alternation with a named group per rule: a single match per paragraph.
+        self.lines = re.compile("|".join(f"(?P<{rule.name}>{rule.lines})" for rule in lines), re.I)
+        self.followers = {
+            rule.name: re.compile(rule.followers, re.I) for rule in lines if rule.followers
+        }
+
+    def rule_for(self, paragraph: str) -> str | None:
+        """The rule under which the paragraph is furniture on its own, or None.
+
+        Followers and block endings are furniture only in context, so they are not asked.
+        """
+        for block in self.blocks:
+            if block.opener.fullmatch(paragraph):
+                return block.name
+        line = self.lines.fullmatch(paragraph)
+        if line is None:
+            return None
+        return next(name for name, text in line.groupdict().items() if text is not None)
+
+    def is_furniture(self, paragraph: str) -> bool:
+        """True if the paragraph is furniture on its own (a line, or a block's opening)."""
+        return self.rule_for(paragraph) is not None
+
+    def remove(self, paragraphs: Sequence[str]) -> tuple[list[str], list[Removal]]:
+        """Split paragraphs into the article's and the removed furniture, keeping order."""
+        kept: list[str] = []
+        removed: list[Removal] = []
+        pending = list(reversed(paragraphs))  # a stack, so a block can push back its tail
+        followers: tuple[str, re.Pattern[str]] | None = None
+        while pending:
+            paragraph = pending.pop()
+            if followers and followers[1].fullmatch(paragraph):
+                removed.append(Removal(followers[0], paragraph))
+                continue
+            followers = None
+            block = self._match_block(paragraph, pending)
+            if block:
+                removed.append(block)
+                continue
+            line = self.lines.fullmatch(paragraph)
+            if line:
+                rule = next(name for name, text in line.groupdict().items() if text is not None)
+                removed.append(Removal(rule, paragraph))
+                if rule in self.followers:
+                    followers = (rule, self.followers[rule])
+                continue
+            if kept and kept[-1] == paragraph:
+                removed.append(Removal(REPEATED_PARAGRAPH, paragraph))
+                continue
+            kept.append(paragraph)
+        return kept, removed
+
+    def _match_block(self, first: str, pending: list[str]) -> Removal | None:
+        """Remove the block opened by ``first`` from ``pending``, if ``first`` opens one."""
+        for block in self.blocks:
+            if not block.opener.fullmatch(first):
+                continue
+            # pending is reversed: the next paragraph is pending[-1].
+            ahead = pending[: -block.max_paragraphs : -1] if block.max_paragraphs > 1 else []
+            for offset, paragraph in enumerate(ahead):
+                end = block.closer.search(paragraph)
+                if end is None:
+                    continue
+                del pending[len(pending) - offset - 1 :]
+                tail = paragraph[end.end() :].strip()
+                if tail:
+                    pending.append(tail)
+                body = [*ahead[:offset], paragraph[: end.end()]]
+                return Removal(block.name, "\n\n".join([first, *body]))
+            return Removal(block.name, first)
+        return None
+
+
+def normalise_whitespace(text: str) -> str:
+    """One line of text with invisible characters gone and each run of spaces made one."""
+    if not _ODD_SPACING.search(text):
+        return text
+    return _SPACE_RUN.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def split_paragraphs(text: str) -> tuple[list[str], dict[str, int]]:
+    """Paragraphs of a text, one per line, whitespace normalised and blank lines dropped.
+
+    Any line break counts (``\\n``, ``\\r\\n``, ``\\r``, Unicode separators). Returns the
+    paragraphs and a count of what was taken out, by kind (empty when nothing was).
+    """
+    paragraphs: list[str] = []
+    blank_lines = respaced_lines = 0
+    for line in text.splitlines():
+        clean = normalise_whitespace(line)
+        if not clean:
+            blank_lines += 1
+            continue
+        if clean != line:
+            respaced_lines += 1
+        paragraphs.append(clean)
+    counts = {kind: text.count(char) for kind, char in _COUNTED_CHARACTERS if char in text}
+    if blank_lines:
+        counts["blank lines"] = blank_lines
+    if respaced_lines:
+        counts["lines re-spaced"] = respaced_lines
+    return paragraphs, counts
+
+
+def describe_whitespace(counts: dict[str, int]) -> str:
+    """The ``text`` of a whitespace removal, e.g. ``blank lines: 2, no-break spaces: 1``."""
+    return ", ".join(f"{kind}: {n}" for kind, n in counts.items())
+
+
+@dataclass(slots=True)
+class CleanText:
+    """An article's text after cleaning, with everything that was taken out."""
+
+    headline: str
+    description: str | None
+    paragraphs: list[str]
+    removed: list[Removal]
+
+
+def clean_text(
+    headline: str, description: str | None, body: str, boilerplate: Boilerplate
+) -> CleanText:
+    """An article's headline, standfirst and body with whitespace normalised, furniture gone."""
+    paragraphs, whitespace = split_paragraphs(body)
+    paragraphs, removed = boilerplate.remove(paragraphs)
+    if description is not None:
+        description = normalise_whitespace(description)
+        rule = boilerplate.rule_for(description)
+        if rule is not None:
+            removed.insert(0, Removal(rule, description))
+            description = None
+    if whitespace:
+        removed.append(Removal(WHITESPACE, describe_whitespace(whitespace)))
+    return CleanText(normalise_whitespace(headline), description or None, paragraphs, removed)

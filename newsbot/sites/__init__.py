@@ -1,0 +1,1 @@
+"""Site knowledge, one module per publisher: furniture phrases, URLs, selectors, id rules."""

@@ -1,0 +1,33 @@
+"""Helpers for the tests: where things are, and running the real `scrapy crawl` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# The shared folder beside the repository: real saved pages, for tests that skip without it.
+SHARED = REPO.parent / "shared"
+
+
+def crawl(*args: str, cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `scrapy crawl independent ARGS` in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "independent", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def read_feed(path: Path) -> list[dict]:
+    """The records of a JSON Lines feed, checking that every line is one whole JSON object."""
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n"), f"{path} does not end with a newline"
+    return [json.loads(line) for line in text.splitlines()]
