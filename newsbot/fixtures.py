@@ -76,13 +76,8 @@ def _walk(directory: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """A fixture file's text, decoded. Raises UnreadableFile for what is not article text.
-
-    UTF-8 (with or without a byte-order mark) and UTF-16/32 with a mark are read as such;
-    anything else that is not valid UTF-8 is read as Windows-1252, the superset of Latin-1
-    that editors on Windows write (as browsers do for a page labelled Latin-1).
-    """
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A fixture file's bytes. Raises UnreadableFile for what is not a text or a page."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -90,23 +85,44 @@ def read_text(path: Path, max_bytes: int) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFile("unreadable", error.strerror or str(error)) from error
-    text = decode(data)
+    if not data.strip():
+        raise UnreadableFile("empty", "the file is empty")
+    if looks_binary(data):
+        raise UnreadableFile("binary", "binary data, not text")
+    return data
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """A fixture file's text, decoded (see ``decode``). Raises UnreadableFile."""
+    text = decode(read_bytes(path, max_bytes))
     if not text.strip():
         raise UnreadableFile("empty", "the file is empty")
     return text
 
 
+def looks_binary(data: bytes) -> bool:
+    """True for an image, an archive or the like: control characters that text never has."""
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return False
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > len(sample) // 100
+
+
 def decode(data: bytes) -> str:
-    """Bytes of a text file as str; raises UnreadableFile("binary") for what is not text."""
+    """The text of a file's bytes. Raises UnreadableFile("binary") for what is not text.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16/32 with a mark are read as such;
+    anything else that is not valid UTF-8 is read as Windows-1252, the superset of Latin-1
+    that editors on Windows write (as browsers do for a page labelled Latin-1).
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
                 raise UnreadableFile("binary", f"not valid {encoding}: {error.reason}") from error
-    sample = data[:_SNIFF_BYTES]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > len(sample) // 100:
+    if looks_binary(data):
         raise UnreadableFile("binary", "binary data, not text")
     try:
         return data.decode("utf-8")

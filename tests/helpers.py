@@ -31,3 +31,18 @@ def read_feed(path: Path) -> list[dict]:
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n"), f"{path} does not end with a newline"
     return [json.loads(line) for line in text.splitlines()]
+
+
+def article_from_page(path: Path, url: str | None = None):
+    """A saved page through the spider's parser and the cleaning pipeline, without a crawl."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newsbot.pipelines.clean_text import CleanTextPipeline
+    from newsbot.spiders.independent import IndependentSpider
+
+    crawler = get_crawler(IndependentSpider)
+    crawler.spider = crawler._create_spider()
+    response = HtmlResponse(url=url or path.as_uri(), body=path.read_bytes())
+    article = crawler.spider.parse_article(response, source="fixture")
+    return CleanTextPipeline.from_crawler(crawler).process_item(article)

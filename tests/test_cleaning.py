@@ -12,7 +12,7 @@ from newsbot.cleaning import (
     normalise_whitespace,
     split_paragraphs,
 )
-from newsbot.sites.independent import BOILERPLATE
+from newsbot.sites.independent.furniture import BOILERPLATE
 
 OPENER = "Your support helps us to tell the story"
 CLOSER = "Your support makes all the difference."

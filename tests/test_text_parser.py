@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsbot.items import Article, Metadata
 from newsbot.parsers.text import parse_text
-from newsbot.sites.independent import BOILERPLATE
+from newsbot.sites.independent.furniture import BOILERPLATE
 
 
 def parse(text: str) -> Article:

@@ -1,17 +1,11 @@
-"""What newsbot knows about The Independent: its furniture and its article ids.
+"""The Independent's furniture: appeals, prompts and promotions that are not article text.
 
-Everything specific to the site lives here, as named patterns with a note on where each was
-seen, so that a second publisher is a second module beside this one.
+Named patterns, each with a note on where it was seen; newsbot.cleaning applies them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from newsbot.cleaning import BlockRule, Boilerplate, LineRule
-
-NAME = "independent"
 
 # ---------------------------------------------------------------------------------------
 # Furniture. Patterns match whole paragraphs after whitespace normalisation, ignoring case.
@@ -33,6 +27,8 @@ COMMENT_PROMPT = LineRule(
         r"Join our commenting forum"
         r"|Join thought-provoking conversations, follow other Independent readers"
         r" and see their replies"
+        # The 2007-08 pages' version (l3sgn1 2007-12-16).
+        r"|To have your say on this or any other issue visit \S+"
     ),
     # The button that follows the prompt.
     followers=r"Comments|\d+ comments?",
@@ -79,6 +75,22 @@ NEWSLETTER_SIGNUP = LineRule(
     ),
 )
 
+EDITORIAL_NOTE = LineRule(
+    name="editorial_note",
+    # Under breaking stories (fundus 2024-11-22); the story's text is what comes before it.
+    lines=(
+        r"This is a breaking news? story(?:\s*[-–,:]\s*|\s+)?(?:more to follow|please"
+        r" (?:check back|refresh)(?: the page)? for (?:more |the latest )?updates?)?\.?"
+    ),
+)
+
+SYNDICATION_CREDIT = LineRule(
+    name="syndication_credit",
+    # The source of a syndicated article on a line of its own at the end (mercury 2019:
+    # "The New York Times"). Agencies named in a byline are the byline's business.
+    lines=r"(?:The )?(?:New York Times|Washington Post|Los Angeles Times)",
+)
+
 _PHOTO_CREDIT = (
     r"(?:Getty(?: Images)?|AFP|AP|EPA(?:-EFE)?|PA(?: Wire| Media| Archive)?|Reuters"
     r"|Shutterstock|Alamy|Rex(?: Features)?|iStock(?:photo)?|Bloomberg|The Independent)"
@@ -96,21 +108,12 @@ IMAGE_CREDIT = LineRule(
 
 BOILERPLATE = Boilerplate(
     blocks=[DONATION_APPEAL],
-    lines=[COMMENT_PROMPT, PREMIUM_PROMPT, NEWSLETTER_SIGNUP, IMAGE_CREDIT],
+    lines=[
+        COMMENT_PROMPT,
+        PREMIUM_PROMPT,
+        NEWSLETTER_SIGNUP,
+        EDITORIAL_NOTE,
+        SYNDICATION_CREDIT,
+        IMAGE_CREDIT,
+    ],
 )
-
-# ---------------------------------------------------------------------------------------
-# Article ids.
-# ---------------------------------------------------------------------------------------
-
-# The site's own article number, by layout generation: -b2651790.html (2020+),
-# -a9238506.html (2015-19), -9065486.html (to 2014), article3255693.ece (2007-08).
-ARTICLE_NUMBER = re.compile(r"(?:-(?P<modern>[ab]?\d{5,})\.html|/article(?P<escenic>\d+)\.ece)$")
-
-
-def article_id(url: str) -> str:
-    """A stable id: the site's article number when the URL has one, else a hash of the URL."""
-    found = ARTICLE_NUMBER.search(url.split("?", 1)[0].split("#", 1)[0])
-    if found:
-        return f"{NAME}:{found['modern'] or 'article' + found['escenic']}"
-    return f"{NAME}:{hashlib.sha256(url.encode()).hexdigest()[:16]}"

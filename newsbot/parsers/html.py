@@ -1,0 +1,152 @@
+"""Reading any news page: JSON-LD, meta tags, dates, and the paragraphs of a block of HTML.
+
+Pure functions over a parsel Selector or lxml elements; a site's page parser says where to
+look, these say how to read what is there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from lxml import etree
+from parsel import Selector
+
+from newsbot.cleaning import normalise_whitespace
+
+# Elements that start a new paragraph; the text of everything else runs on inline.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote dd div dl dt figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul
+    amp-live-list""".split()
+)
+# Elements whose text is never article text.
+SKIPPED_TAGS = frozenset("script style noscript template button svg iframe select".split())
+
+ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+     "LiveBlogPosting", "BlogPosting", "WebPage"}
+)  # fmt: skip
+
+
+def json_ld(selector: Selector) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, ``@graph`` and lists flattened; bad blocks ignored."""
+    objects: list[dict[str, Any]] = []
+    for block in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        pending = data if isinstance(data, list) else [data]
+        for item in pending:
+            if isinstance(item, dict):
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    objects.extend(node for node in graph if isinstance(node, dict))
+                else:
+                    objects.append(item)
+    return objects
+
+
+def types_of(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    if isinstance(kind, list):
+        return {str(k) for k in kind}
+    return {str(kind)} if kind else set()
+
+
+def meta_tags(selector: Selector) -> dict[str, list[str]]:
+    """Meta tags by ``property``, ``name`` or ``itemprop``, lower-cased, values in page order.
+
+    A tag whose value sits in ``value`` rather than ``content`` (as some saved copies have
+    it) is read all the same.
+    """
+    tags: dict[str, list[str]] = {}
+    for meta in selector.xpath("//meta"):
+        attributes = meta.attrib
+        key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
+        value = attributes.get("content") or attributes.get("value")
+        if key and value and value.strip():
+            tags.setdefault(key.strip().lower(), []).append(value.strip())
+    return tags
+
+
+def first_text(selector: Selector, *queries: str) -> str | None:
+    """The whitespace-normalised text of the first query that finds a non-empty element."""
+    for query in queries:
+        for node in selector.css(query):
+            text = normalise_whitespace(" ".join(node.css("::text").getall()))
+            if text:
+                return text
+    return None
+
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_datetime(value: str | None) -> str | None:
+    """An ISO 8601 date-time with its UTC offset (``Z`` written ``+00:00``), or None.
+
+    A date-time without a zone is not given one (that would be invented) and yields None;
+    a bare date stays a bare date.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if _DATE_ONLY.fullmatch(value):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    if parsed.utcoffset() == UTC.utcoffset(None):
+        parsed = parsed.astimezone(UTC)
+    return parsed.isoformat(timespec="seconds")
+
+
+def paragraphs(containers: Iterable[etree._Element], skip: set[etree._Element]) -> list[str]:
+    """The text of block elements under the containers, one paragraph per block.
+
+    Elements in ``skip`` (and scripts, buttons and the like) are left out with everything
+    inside them; the text that follows them inside their parent is kept.
+    """
+    found: list[str] = []
+    for container in containers:
+        buffer: list[str] = []
+        _collect(container, skip, buffer, found)
+        _flush(buffer, found)
+    return found
+
+
+def _collect(
+    element: etree._Element, skip: set[etree._Element], buffer: list[str], found: list[str]
+) -> None:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIPPED_TAGS or element in skip:
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        _flush(buffer, found)
+    if tag == "br":
+        buffer.append(" ")
+    if element.text:
+        buffer.append(element.text)
+    for child in element:
+        _collect(child, skip, buffer, found)
+        if child.tail:
+            buffer.append(child.tail)
+    if block:
+        _flush(buffer, found)
+
+
+def _flush(buffer: list[str], found: list[str]) -> None:
+    if buffer:
+        text = normalise_whitespace("".join(buffer))
+        if text:
+            found.append(text)
+        buffer.clear()

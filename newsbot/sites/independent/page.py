@@ -1,0 +1,245 @@
+"""Where each field sits in The Independent's pages, from the 2007 Escenic pages to today's.
+
+Metadata comes from JSON-LD first, then meta tags, then the visible page; the text from the
+body's paragraphs. Hashed class names (``sc-qOiPt``) change between builds of the site, so
+selectors use ids, stable class names and ``data-`` attributes only. Each selector notes the
+layout generation it was seen in (the pages of ``shared/corpus``).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+from parsel import Selector
+
+from newsbot.cleaning import normalise_whitespace
+from newsbot.items import Article, Author, Image, Metadata
+from newsbot.parsers.html import (
+    ARTICLE_TYPES,
+    first_text,
+    iso_datetime,
+    json_ld,
+    meta_tags,
+    paragraphs,
+    types_of,
+)
+from newsbot.sites.independent import article_id
+
+EXTRACTOR = "independent-page-v1"
+
+# The body, by layout generation, most specific first: the first that matches is taken.
+BODY = (
+    "div.body-content",  # 2019 Drupal/AMP: div.body-content > p
+    "div.text-wrapper[itemprop=articleBody], div[itemprop=articleBody]",  # 2015-16 Drupal
+    "div.widget.storyContent.articleContent",  # 2013-14 widget CMS: the text over widgets
+    "div#bodyCopyContent",  # 2007-08 Escenic
+    "div#main",  # 2020-24: p direct (2023-24), p wrapped in divs (2020), live-blog posts
+)
+
+# Inside the body, what is never article text.
+NOT_TEXT = ", ".join(
+    (
+        # boxes and promotions in the text
+        "aside:not(.js-key-points)",  # related links, galleries, sidebars; key points are text
+        "figure, figcaption, amp-img, amp-lightbox, amp-timeago, interaction",
+        "[data-component=Newsletter], .newsletter-component, #newsletter-component, .signup-comp",
+        "div.related, .inline-related, .inline-block-related-list, .relatedlinkslist",
+        ".inline-prompt, .gallery-btn, .i-gallery, .video, .mobile-only.teads, .teads",
+        "[data-mpu], [data-mpu1], [id^=taboola], #article-im-prompt, [class^=ad-wrapper]",
+        "#partners, #comments, .show-comments, nav, .social-share",
+        # 2007-08: the "Interesting? Click here to explore further" link
+        "[id^=proximic]",
+        # 2015-16: image, video and gallery widgets; the tag list; share and reuse links
+        ".dnd-widget-wrapper, .inline-pipes-list, [id^=gigya], a[href*='/syndication/']",
+        # live blogs: the permalink with its epoch timestamp, the post's author and time
+        "a[href^='#post-']",
+    )
+)
+NOT_TEXT_XPATH = (
+    # 2020-24: the video player above the text, with its title beside it
+    "//*[@id='indy-top-container-wrapper']/.."
+    # live-blog posts (2023): the footer with the post's author and time has no p or h3,
+    # and cards for other articles have a linked heading
+    "|//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
+    "|//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
+)
+
+HEADLINE = (
+    "header#articleHeader h1",  # 2020-24
+    "h1.headline",  # 2019
+    "h1[itemprop=headline]",  # 2015-16
+    "div.storyContent h1.title",  # 2013-14
+    "div.article div.news > h1",  # 2007-08
+    "h1",
+)
+
+# The standfirst: the paragraph after the header's empty h2 (2019-24), or its own block.
+STANDFIRST = (
+    "header#articleHeader h2 + p",  # 2020-24
+    "h2.sub-headline + p",  # 2019
+    ".full-article div.intro",  # 2015 (elsewhere on those pages div.intro is a teaser)
+    "div.widget.storyContent.strapLine",  # 2013-14
+    "div.article div.news > h2",  # 2007-08
+)
+
+BYLINE = (
+    "header#articleHeader a[href*='/author/']",  # 2020-24
+    "li.author",  # 2015-19
+    "div.byline span.authorName",  # 2013-14
+    "div.article div.news > h3",  # 2007-08: "By Julian Linden in Sydney"
+)
+
+# Site-internal tags in the keywords meta tag. (The 2007-08 pages' keywords tag repeats the
+# headline, so those pages give no keywords.)
+INTERNAL_KEYWORDS = frozenset({"internal"})
+
+
+def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
+    """The raw fields of an article page; ``articleBody`` is empty when no body was found."""
+    objects = json_ld(selector)
+    article = next((o for o in objects if types_of(o) & ARTICLE_TYPES), {})
+    meta = meta_tags(selector)
+
+    def first_meta(*names: str) -> str | None:
+        return next((meta[name][0] for name in names if name in meta), None)
+
+    canonical = selector.css("link[rel=canonical]::attr(href)").get() or first_meta("og:url")
+    body = body_paragraphs(selector)
+    headline = (
+        _string(article.get("headline"))
+        or first_text(selector, *HEADLINE)
+        or first_meta("icx_headline", "og:title")
+        or ""
+    )
+    return Article(
+        id=article_id(canonical or url),
+        url=url,
+        canonicalUrl=canonical,
+        headline=headline,
+        description=_string(article.get("description"))
+        or first_text(selector, *STANDFIRST)
+        or _unless_lead(
+            first_meta("description", "og:description", "icx_deckheader"), headline, body
+        ),
+        articleBody="\n".join(body),
+        authors=_authors(article, selector, first_meta("article:author_name", "icx_byline")),
+        datePublished=iso_datetime(_string(article.get("datePublished")))
+        or iso_datetime(first_meta("article:published_time", "datepublished", "date"))
+        or _escenic_date(first_meta("icx_pubdate")),
+        dateModified=iso_datetime(_string(article.get("dateModified")))
+        or iso_datetime(first_meta("article:modified_time", "og:updated_time", "datemodified")),
+        articleSection=_string(article.get("articleSection"))
+        or first_meta("article:subsection", "article:section", "icx_section"),
+        keywords=[] if "icx_headline" in meta else _keywords(meta),
+        inLanguage=_string(article.get("inLanguage")) or _language(selector, meta),
+        mainImage=_image(article.get("image"), first_meta("og:image")),
+        isAccessibleForFree=_free(article.get("isAccessibleForFree"), selector),
+        metadata=metadata,
+    )
+
+
+def body_paragraphs(selector: Selector) -> list[str]:
+    """The article's paragraphs in page order: the body's text blocks, furniture boxes left out."""
+    for query in BODY:
+        containers = selector.css(query)
+        if containers:
+            break
+    else:
+        return []
+    skip: set[etree._Element] = set()
+    for container in containers:
+        skip.update(node.root for node in container.css(NOT_TEXT))
+    skip.update(node.root for node in selector.xpath(NOT_TEXT_XPATH))
+    # A CSS query matches the element it starts from too: the 2015 body has a gigya id.
+    skip.difference_update(container.root for container in containers)
+    return paragraphs((c.root for c in containers), skip)
+
+
+def _string(value: Any) -> str | None:
+    """A JSON-LD text value; the site escapes entities twice there (``&amp;nbsp;``)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str):
+        return None
+    return normalise_whitespace(html.unescape(value)) or None
+
+
+def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None) -> list[Author]:
+    """People from JSON-LD, else from the meta tag, else from the visible byline."""
+    found = article.get("author")
+    people = found if isinstance(found, list) else [found] if found else []
+    authors = [
+        Author(name=person["name"].strip(), nameRaw=person["name"], url=person.get("url"))
+        for person in people
+        if isinstance(person, dict)
+        and "Organization" not in types_of(person)
+        and isinstance(person.get("name"), str)
+        and person["name"].strip()
+    ]
+    if authors:
+        return authors
+    raw = meta_name or first_text(selector, *BYLINE)
+    return [Author(name=raw, nameRaw=raw)] if raw else []
+
+
+def _unless_lead(description: str | None, headline: str, body: list[str]) -> str | None:
+    """A meta description, unless it only repeats the headline (2007-08) or the start of
+    the first paragraph (2013-14)."""
+    if not description or description == headline:
+        return None
+    if body and body[0].startswith(description.rstrip(" .…")):
+        return None
+    return description
+
+
+def _keywords(meta: dict[str, list[str]]) -> list[str]:
+    if "keywords" in meta:
+        words = [w.strip() for w in meta["keywords"][0].split(",")]
+    else:
+        words = meta.get("article:tag", [])
+    seen: dict[str, None] = {}
+    for word in words:
+        if word and word.lower() not in INTERNAL_KEYWORDS:
+            seen.setdefault(word)
+    return list(seen)
+
+
+def _language(selector: Selector, meta: dict[str, list[str]]) -> str | None:
+    locale = meta.get("og:locale", [None])[0]
+    if locale:
+        return locale.replace("_", "-")
+    return selector.xpath("/html/@lang").get()
+
+
+def _image(value: Any, og_image: str | None) -> Image | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict) and isinstance(value.get("url"), str):
+        return Image(url=value["url"], caption=_string(value.get("caption")))
+    if isinstance(value, str) and value.strip():
+        return Image(url=value.strip())
+    return Image(url=og_image) if og_image else None
+
+
+def _free(value: Any, selector: Selector) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    premium = selector.css("article::attr(data-is-premium)").get()
+    if premium in ("true", "false"):
+        return premium == "false"
+    return None
+
+
+def _escenic_date(value: str | None) -> str | None:
+    """The 2007-08 pages' "10 January 2008" as an ISO date."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,176 @@
+"""The real saved pages of ../shared/corpus, against what is known of their text.
+
+Skipped when ../shared is not beside the repository. Expectations are read from the
+corpus's truth files where it has them, and from its README's notes where it does not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+from parsel import Selector
+
+from tests.helpers import SHARED, article_from_page
+
+CORPUS = SHARED / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+
+def page(stem: str):
+    return article_from_page(CORPUS / "html" / f"{stem}.html")
+
+
+def truth(name: str) -> dict:
+    return json.loads((CORPUS / "truth" / name).read_text(encoding="utf-8"))
+
+
+def paragraphs(article) -> list[str]:
+    return article.articleBody.split("\n\n")
+
+
+def ascii_only(text: str) -> str:
+    return re.sub(r"[^\x00-\x7f]|\?", "", text)
+
+
+def names(article) -> list[str]:
+    return [author.name for author in article.authors]
+
+
+def test_fundus_2024_breaking_news() -> None:
+    article = page("fundus_2024-11-22")
+    expected = truth("fundus_2024-11-22.json")["V1"]
+    assert paragraphs(article) == expected["body"]["sections"][0]["paragraphs"]
+    assert article.headline == expected["title"]
+    assert names(article) == expected["authors"]
+    assert article.datePublished == "2024-11-22T08:49:59+00:00"
+    assert article.keywords == [t for t in expected["topics"] if t != "Internal"]
+    assert article.description == (
+        "Australian backpacker Holly Bowles, 19, became the sixth traveller to die from "
+        "suspected methanol poisoning"
+    )
+    assert article.authors[0].url == "https://www.independent.co.uk/author/angus-thompson"
+    assert (article.articleSection, article.inLanguage) == ("World", "en-GB")
+    assert article.isAccessibleForFree is True
+    assert article.id == "independent:b2651790"
+
+
+def test_fundus_2023_live_blog() -> None:
+    article = page("fundus_2023-08-14")
+    expected = truth("fundus_2023-08-14.json")["V1"]
+    assert article.headline == expected["title"]
+    assert names(article) == expected["authors"]
+    assert article.keywords == [t for t in expected["topics"] if t != "Internal"]
+    assert article.datePublished == "2023-08-14T09:17:08+00:00"
+    text = paragraphs(article)
+    # The intro, then the key points, then every post with its title, in page order.
+    assert text[0].startswith("England are preparing to face Australia")
+    key_points = text.index("Women’s World Cup LIVE: Latest news and updates")
+    first_post = text.index("Women’s World Cup", key_points)
+    assert text[first_post + 1].startswith("The Lionesses will be ready to face Australia")
+    html = Selector(text=(CORPUS / "html" / "fundus_2023-08-14.html").read_text("utf-8"))
+    titles = [t.strip() for t in html.css("div[id^=post-] > div > h3::text").getall()]
+    assert len(titles) == 10
+    position = key_points
+    for title in titles:
+        position = text.index(title, position + 1)
+    for furniture in ("1692003712", "Recommended", "Show latest update", "Jamie Braidwood14"):
+        assert furniture not in article.articleBody
+    assert "England set up old rivalry on a new stage" not in article.articleBody  # a card
+
+
+def test_trafilatura_2020_politics() -> None:
+    article = page("trafilatura_2020-09-28_b671230")
+    expected = truth("trafilatura_2020-09-28_b671230.json")
+    for snippet in expected["with"]:
+        assert snippet in article.articleBody
+    for snippet in expected["without"] + expected["comments"]:
+        assert snippet not in article.articleBody
+    assert article.headline == expected["title"]
+    assert names(article) == [expected["author"]]
+    assert article.description == expected["description"].strip()
+    assert article.keywords == expected["tags"]
+    assert article.datePublished == "2020-09-28T12:41:29+00:00"
+    assert article.dateModified == "2020-09-28T18:27:38+00:00"
+    assert len(paragraphs(article)) == 20
+    assert "UK news in pictures" not in article.articleBody
+    assert "{{" not in article.articleBody
+
+
+def test_mercury_2019_amp() -> None:
+    article = page("mercury_2019-12-09_a9238506")
+    assert article.headline == (
+        "Trump risks return to 'law of the jungle' for international trade, officials warn"
+    )
+    assert names(article) == ["Ana Swanson"]
+    assert article.datePublished == "2019-12-09T08:51:20+00:00"
+    assert article.description == (
+        "WTO's authority under threat as US blocks appointments to panel that hears trade "
+        "dispute appeals – despite ongoing trade war with China"
+    )
+    first13 = " ".join(article.articleBody.split()[:13])
+    assert first13 == "The US has spent two years chipping away at the World Trade Organisation"
+    for furniture in ("Indpendent Premium", "Independent news email", "Read more", "Show all"):
+        assert furniture not in article.articleBody
+    assert paragraphs(article)[-1].startswith("“Why would people come to the WTO")
+
+
+def test_readability_2015_drupal() -> None:
+    article = page("readability_2015-09-17_10506160")
+    expected = truth("readability_2015-09-17_10506160.json")
+    assert names(article) == [expected["byline"]]
+    assert article.datePublished == expected["publishedTime"]
+    assert article.headline == "The seven secrets that hotel owners don't want you to know"
+    assert (
+        article.description == "Hotel bosses spill the beans on cost cutting and horrible hygiene"
+    )
+    text = paragraphs(article)
+    assert text[0] == expected["excerpt"].split(". But")[0] + "."
+    assert "7. Always made sure the hand towels are clean when you arrive" in text
+    for furniture in ("Play Video", "Business news in pictures", "Read more", "More about"):
+        assert furniture not in article.articleBody
+    assert "Man rents out flatmate's room on Airbnb" not in article.articleBody
+    assert len(text) == 19
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "webpageparser_2014-01-16_9065486",
+        "webpageparser_2014-01-16_9065538",
+        "webpageparser_2014-01-23_9081407",
+        "webpageparser_2015-09-28_a6670691",
+    ],
+)
+def test_webpageparser_pages(stem: str) -> None:
+    article = page(stem)
+    expected = truth(f"{stem}.json")
+    text = paragraphs(article)
+    assert len(text) == expected["content_paragraph_count"]
+    for key, value in expected.items():
+        if key.startswith("content[") and key != "content_paragraph_count":
+            assert text[int(key[len("content[") : -1])] == value
+    assert article.headline.rstrip() == expected["title"].rstrip()
+    assert article.id == f"independent:{expected.get('guid') or stem.rsplit('_', 1)[1]}"
+
+
+@pytest.mark.parametrize(
+    "stem", ["l3sgn1_2007-12-16_article3255693", "l3sgn1_2008-01-10_article3324383"]
+)
+def test_escenic_2007_pages(stem: str) -> None:
+    article = page(stem)
+    labels = truth(f"{stem}.labels.json")
+    # The labels were made from a mis-decoded copy ("Â£" for "£", "?" for "–"): compare
+    # what both spell alike.
+    assert [ascii_only(p) for p in paragraphs(article)] == [
+        ascii_only(p) for p in labels["fulltext"]
+    ]
+    assert article.headline == labels["headline"][0]
+    published = next(s for s in labels["supplemental"] if s.startswith("Published: "))
+    day, month, year = published.removeprefix("Published: ").split()
+    assert (
+        article.datePublished
+        == datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
+    )
