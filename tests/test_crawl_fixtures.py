@@ -143,6 +143,9 @@ def test_bad_files_are_skipped_with_a_reason_and_the_run_goes_on(tmp_path: Path)
         "Your support makes all the difference.\nJoin our commenting forum\nComments\n",
         encoding="utf-8",
     )
+    (folder / "no-article.html").write_text(
+        "<html><body><h1>Watch: a video</h1><nav>Home</nav></body></html>"
+    )
     for name, (content, _) in BAD_FILES.items():
         (folder / name).write_bytes(content)
     out = tmp_path / "out.jsonl"
@@ -162,11 +165,12 @@ def test_bad_files_are_skipped_with_a_reason_and_the_run_goes_on(tmp_path: Path)
         in (result.stderr)
     )
     for stat in (
-        "'newsbot/fixtures/read': 3",
+        "'newsbot/fixtures/read': 4",
         "'newsbot/fixtures/skipped/empty': 2",
         "'newsbot/fixtures/skipped/binary': 1",
         "'newsbot/fixtures/skipped/unsupported': 1",
-        "'newsbot/dropped/no_text': 1",
+        "'newsbot/dropped/no_text': 2",
+        "'newsbot/extractor/fallback': 1",
     ):
         assert stat in result.stderr
 

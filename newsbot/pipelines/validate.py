@@ -14,7 +14,9 @@ def find_problem(item: Article) -> tuple[str, str] | None:
     if not item.headline:
         return "no_headline", "no headline"
     if not item.articleBody:
-        return "no_text", "no article text left after cleaning"
+        if item.metadata.removed:
+            return "no_text", "no article text left after cleaning"
+        return "no_text", "no article text found"
     return None
 
 

@@ -103,9 +103,10 @@ class IndependentSpider(scrapy.Spider):
             metadata=self.metadata(source=source, extractor=page.EXTRACTOR),
         )
         if not article.articleBody:
-            article.articleBody = "\n".join(
-                fallback.fallback_paragraphs(response.text, response.url)
-            )
+            found = fallback.fallback_paragraphs(response.text, response.url)
+            if found and found[0] == article.headline:
+                del found[0]
+            article.articleBody = "\n".join(found)
             article.metadata.extractor = fallback.EXTRACTOR
             self.stats.inc_value("newsbot/extractor/fallback")
         return article

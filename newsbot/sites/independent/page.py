@@ -159,7 +159,7 @@ def body_paragraphs(selector: Selector) -> list[str]:
 
 
 def _string(value: Any) -> str | None:
-    """A JSON-LD text value; the site escapes entities twice there (``&amp;nbsp;``)."""
+    """A JSON-LD text value; the site writes HTML entities in it (``dancing&nbsp;``)."""
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):

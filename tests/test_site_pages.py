@@ -1,0 +1,97 @@
+"""Our own small pages shaped like the site's layouts (tests/site/), through the page parser.
+
+Each page has a golden record in tests/golden/pages/ (``--update-golden`` rewrites them);
+the tests below also say in words what each page is there to show.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from itemadapter import ItemAdapter
+
+from tests.helpers import GOLDEN, REPO, article_from_page, crawl, read_feed
+
+SITE = REPO / "tests" / "site"
+PAGES = sorted(SITE.rglob("*.html"))
+
+
+def record(path: Path) -> dict:
+    url = "https://www.independent.co.uk/" + path.relative_to(SITE).as_posix()
+    data = ItemAdapter(article_from_page(path, url=url)).asdict()
+    del data["metadata"]["dateDownloaded"]
+    return data
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_page_matches_its_golden_record(path: Path, update_golden: bool) -> None:
+    golden = GOLDEN / "pages" / f"{path.stem}.json"
+    if update_golden:
+        golden.write_text(json.dumps(record(path), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    assert record(path) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def page(stem: str) -> dict:
+    return record(next(p for p in PAGES if p.stem == stem))
+
+
+def test_2024_layout_keeps_the_text_and_nothing_around_it() -> None:
+    article = page("harbour-bridge-reopens-b1000001")
+    body = article["articleBody"]
+    assert len(body.split("\n\n")) == 4
+    for furniture in ("Sign up", "SIGN UP", "Read more", "Sponsored", "More about", "Comments"):
+        assert furniture not in body
+    assert [a["name"] for a in article["authors"]] == ["Jane Doe", "Sam Roe"]
+    assert article["description"] == "Engineers replaced every cable on the 90-year-old crossing"
+    assert article["keywords"] == ["Bridges", "Engineering"]
+    assert article["mainImage"]["caption"] == "The bridge at dawn (Getty Images)"
+    assert [r["rule"] for r in article["metadata"]["removed"]] == ["editorial_note"]
+
+
+def test_2020_layout_reads_paragraphs_wrapped_in_divs() -> None:
+    article = page("council-budget-vote-b1000002")
+    assert len(article["articleBody"].split("\n\n")) == 4
+    assert "UK news in pictures" not in article["articleBody"]
+    assert "{{" not in article["articleBody"]
+    assert article["description"] == "Opposition says cuts to libraries go too far"
+    assert article["dateModified"] == "2020-10-05T16:20:00+00:00"
+
+
+def test_live_blog_keeps_key_points_and_posts_with_their_titles() -> None:
+    text = page("cup-final-live-b1000003")["articleBody"].split("\n\n")
+    assert text == [
+        "Welcome to our live coverage of the cup final.",
+        "Kick-off at 3pm",
+        "Both captains fit to start",
+        "Kick-off",
+        "We are under way at the national stadium.",
+        "Team news",
+        "Both sides are unchanged from their semi-finals.",
+    ]
+
+
+def test_an_unknown_layout_falls_back_to_trafilatura() -> None:
+    article = page("unknown-layout-b1000005")
+    assert article["metadata"]["extractor"] == "trafilatura"
+    text = article["articleBody"].split("\n\n")
+    assert len(text) == 4
+    assert text[0].startswith("A bakery chain that began as a single market stall")
+    assert article["id"] == "independent:b1000005"
+
+
+def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
+    out = tmp_path / "pages.jsonl"
+    result = crawl("-a", f"fixtures={SITE}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    records = read_feed(out)
+    assert sorted(r["id"] for r in records) == [
+        "independent:b1000001",
+        "independent:b1000002",
+        "independent:b1000003",
+        "independent:b1000005",
+    ]
+    assert {r["metadata"]["source"] for r in records} == {"fixture"}
+    assert all(r["url"].startswith("file://") for r in records)
+    assert "'newsbot/extractor/fallback': 1" in result.stderr
