@@ -19,11 +19,58 @@ REMOTE_CONTROL_ENABLED = False
 # --- Output -----------------------------------------------------------------------------
 # One JSON Lines file per run, NEWSBOT_FEED_DIR/<spider>/<start time>.jsonl, unless the
 # command line names feeds with -o/-O (which then replace it). UTF-8 as is, not \u escapes.
-ADDONS = {"newsbot.feeds.DefaultFeed": 0}
+ADDONS = {"newsbot.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
 # A run that yields no article leaves no feed file behind, not an empty one.
 FEED_STORE_EMPTY = False
+
+# --- The site ------------------------------------------------------------------------------
+# Where discovery starts; the spider follows this host and the site's own two hosts only.
+# Point it at a mirror or a test server with -s INDEPENDENT_BASE_URL=http://127.0.0.1:8000.
+INDEPENDENT_BASE_URL = "https://www.independent.co.uk"
+# RSS feeds read by -a source=rss, as paths under INDEPENDENT_BASE_URL.
+INDEPENDENT_RSS_FEEDS = [
+    "/rss",
+    "/news/uk/rss",
+    "/news/world/rss",
+    "/news/business/rss",
+    "/sport/rss",
+    "/voices/rss",
+    "/life-style/rss",
+    "/arts-entertainment/rss",
+    "/travel/rss",
+]
+# URL paths that are never articles (video, galleries, topics, authors, shopping): a regex.
+INDEPENDENT_SKIP_PATHS = (
+    r"^/(?:tv|video|videos|topic|topics|author|authors|extras/indybest|indybest|deals"
+    r"|vouchercodes|bulletin/shopping|photography|galleries|gallery|search|newsletters)(?:/|$)"
+    r"|/(?:videos?|gallery|galleries)/"
+)
+
+# --- Politeness -------------------------------------------------------------------------------
+# Who is asking: newsbot, with a way to reach whoever runs it. Set NEWSBOT_CONTACT to your
+# address or page; USER_AGENT set outright wins over it.
+NEWSBOT_CONTACT = "https://github.com/newsbot/newsbot"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Retries on 5xx and timeouts; a page that will not come is given up on quickly, so a run
+# against a site that is down ends within a minute.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 15
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+COOKIES_ENABLED = False
+# For development: -s HTTPCACHE_ENABLED=True keeps every response under .scrapy/httpcache
+# and answers the next run from there.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 0
 
 # --- Item pipelines, in order -------------------------------------------------------------
 ITEM_PIPELINES = {

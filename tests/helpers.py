@@ -33,16 +33,26 @@ def read_feed(path: Path) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
 
 
+def project_crawler(**overrides: object):
+    """A crawler with the project's settings (and overrides) and its spider, not running."""
+    from scrapy.utils.test import get_crawler
+
+    from newsbot import settings
+    from newsbot.spiders.independent import IndependentSpider
+
+    project = {name: value for name, value in vars(settings).items() if name.isupper()}
+    crawler = get_crawler(IndependentSpider, settings_dict={**project, **overrides})
+    crawler.spider = IndependentSpider.from_crawler(crawler)
+    return crawler
+
+
 def article_from_page(path: Path, url: str | None = None):
     """A saved page through the spider's parser and the cleaning pipeline, without a crawl."""
     from scrapy.http import HtmlResponse
-    from scrapy.utils.test import get_crawler
 
     from newsbot.pipelines.clean_text import CleanTextPipeline
-    from newsbot.spiders.independent import IndependentSpider
 
-    crawler = get_crawler(IndependentSpider)
-    crawler.spider = crawler._create_spider()
+    crawler = project_crawler()
     response = HtmlResponse(url=url or path.as_uri(), body=path.read_bytes())
     article = crawler.spider.parse_article(response, source="fixture")
     return CleanTextPipeline.from_crawler(crawler).process_item(article)

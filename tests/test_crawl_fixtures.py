@@ -181,9 +181,3 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"Cannot read fixtures: no such file or directory: '{missing}'" in result.stderr
     assert not (tmp_path / "feeds").exists()
-
-
-def test_the_live_crawl_is_refused_until_it_is_built(tmp_path: Path) -> None:
-    result = crawl("-s", f"NEWSBOT_FEED_DIR={tmp_path}")
-    assert result.returncode == 2
-    assert "-a fixtures=PATH" in result.stderr

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.test import get_crawler
 
 from newsbot.items import Article, Metadata
 from newsbot.pipelines.clean_text import CleanTextPipeline, content_hash
 from newsbot.pipelines.validate import ValidatePipeline
-from newsbot.spiders.independent import IndependentSpider
+from tests.helpers import project_crawler
 
 
 def article(headline: str = "Headline", body: str = "One.\nTwo words.") -> Article:
@@ -23,14 +22,8 @@ def article(headline: str = "Headline", body: str = "One.\nTwo words.") -> Artic
     )
 
 
-def crawler_with_spider(**settings: object):
-    crawler = get_crawler(IndependentSpider, settings_dict=settings)
-    crawler.spider = crawler._create_spider()
-    return crawler
-
-
 def test_clean_text_pipeline_cleans_records_and_counts() -> None:
-    crawler = crawler_with_spider()
+    crawler = project_crawler()
     pipeline = CleanTextPipeline.from_crawler(crawler)
     item = pipeline.process_item(
         article(body="Sign up to our free breaking news emails\nOne.\nOne.\nTwo  words.")
@@ -55,7 +48,7 @@ def test_content_hash_follows_the_text() -> None:
 
 def test_cleaning_can_be_switched_off() -> None:
     with pytest.raises(NotConfigured):
-        CleanTextPipeline.from_crawler(crawler_with_spider(NEWSBOT_CLEANING_ENABLED=False))
+        CleanTextPipeline.from_crawler(project_crawler(NEWSBOT_CLEANING_ENABLED=False))
 
 
 @pytest.mark.parametrize(
@@ -64,7 +57,7 @@ def test_cleaning_can_be_switched_off() -> None:
     ids=["no headline", "no text"],
 )
 def test_validate_drops_with_a_reason(item: Article, code: str) -> None:
-    crawler = crawler_with_spider()
+    crawler = project_crawler()
     pipeline = ValidatePipeline.from_crawler(crawler)
     with pytest.raises(DropItem, match=r"file:///a\.txt"):
         pipeline.process_item(item)
@@ -73,4 +66,4 @@ def test_validate_drops_with_a_reason(item: Article, code: str) -> None:
 
 def test_validate_passes_an_article() -> None:
     item = article()
-    assert ValidatePipeline.from_crawler(crawler_with_spider()).process_item(item) is item
+    assert ValidatePipeline.from_crawler(project_crawler()).process_item(item) is item

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.gz import gunzip
+from twisted.python.failure import Failure
 
 from newsbot.fixtures import (
     PAGE_SUFFIXES,
@@ -29,35 +34,189 @@ from newsbot.fixtures import (
 )
 from newsbot.items import Article, Metadata
 from newsbot.parsers import fallback, text
+from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.sites import independent
-from newsbot.sites.independent import furniture, page
+from newsbot.sites.independent import furniture, page, urls
 
 logger = logging.getLogger(__name__)
 
-# The finish reason for a run whose arguments are wrong; `scrapy crawl` exits with 2 for it.
+# Finish reasons: wrong arguments (`scrapy crawl` exits with 2), no discovery document
+# could be read (exits with 1).
 BAD_ARGUMENT = "bad_argument"
+SITE_UNREACHABLE = "site_unreachable"
+
+SOURCES = ("news", "sitemap", "rss")
 
 
 class IndependentSpider(scrapy.Spider):
-    """Articles of The Independent. ``-a fixtures=PATH`` reads local copies instead of the site.
+    """Articles of The Independent, from the live site or from local copies.
 
-    PATH is a file, a directory (searched recursively for ``.txt`` and ``.html`` files) or a
-    glob pattern.
+    Arguments (``-a NAME=VALUE``):
+
+    - ``source``: where to find articles: ``news`` (the news sitemap, the default),
+      ``sitemap`` (the monthly archive sitemaps, with ``since``) or ``rss`` (the RSS feeds);
+    - ``since``, ``until``: ``YYYY-MM-DD``, the first and last day of publication to fetch;
+    - ``fixtures``: a file, a directory (searched recursively for ``.txt`` and ``.html``
+      files) or a glob pattern, read instead of the site.
     """
 
     name = independent.NAME
     boilerplate = furniture.BOILERPLATE
+    # Set from the settings in from_crawler.
+    base_url: str
+    skip_paths: re.Pattern[str]
+    rss_feeds: list[str]
 
-    def __init__(self, *args: Any, fixtures: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fixtures: str | None = None,
+        source: str = "news",
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fixtures = fixtures
+        self.source = source
+        self.since_argument = since
+        self.until_argument = until
+        self.since: date | None = None
+        self.until: date | None = None
+        self.discovery_documents = self.discovery_failures = 0
 
-    async def start(self) -> AsyncIterator[Article]:
-        if self.fixtures is None:
-            logger.error("The live crawl is not built yet: read local copies with -a fixtures=PATH")
-            raise CloseSpider(BAD_ARGUMENT)
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IndependentSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.base_url = crawler.settings.get("INDEPENDENT_BASE_URL").rstrip("/")
+        # The site's hosts and the base URL's (a mirror, or the test server), nothing else.
+        spider.allowed_domains = [*urls.HOSTS, urlsplit(spider.base_url).hostname or ""]
+        spider.skip_paths = re.compile(crawler.settings.get("INDEPENDENT_SKIP_PATHS"))
+        spider.rss_feeds = crawler.settings.getlist("INDEPENDENT_RSS_FEEDS")
+        return spider
+
+    async def start(self) -> AsyncIterator[Article | Request]:
+        if self.fixtures is not None:
+            for article in self.read_fixtures(self.fixtures):
+                yield article
+            return
+        for request in self.discovery_requests():
+            yield request
+
+    # --- the live site --------------------------------------------------------------------
+
+    def discovery_requests(self) -> list[Request]:
+        """The first requests of a live run; closes the spider when the arguments are wrong."""
         try:
-            paths = find_files(self.fixtures)
+            self.since = _day(self.since_argument, "since")
+            self.until = _day(self.until_argument, "until")
+            if self.source not in SOURCES:
+                raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {self.source!r}")
+            if self.source == "sitemap" and self.since is None:
+                raise ValueError("source=sitemap reads the archive: give -a since=YYYY-MM-DD")
+        except ValueError as error:
+            logger.error("Wrong argument: %s", error)
+            raise CloseSpider(BAD_ARGUMENT) from error
+        if self.source == "rss":
+            starts = [(path, self.parse_rss) for path in self.rss_feeds]
+        else:
+            path = urls.NEWS_SITEMAP if self.source == "news" else urls.SITEMAP_INDEX
+            starts = [(path, self.parse_sitemap)]
+        self.discovery_documents = len(starts)
+        return [
+            Request(
+                self.base_url + path,
+                callback=callback,
+                errback=self.discovery_failed,
+                cb_kwargs={"first": True},
+                priority=10,
+            )
+            for path, callback in starts
+        ]
+
+    def parse_sitemap(self, response: Response, first: bool = False) -> Iterator[Request]:
+        """Pages of a sitemap, or the monthly sitemaps of an index, within since and until."""
+        try:
+            sitemap = parse_sitemap(_body(response))
+        except ValueError as error:
+            yield from self._discovery_failed(response.url, str(error), first)
+            return
+        self.stats.inc_value("newsbot/discovery/sitemaps")
+        for link in sitemap.links:
+            if sitemap.is_index:
+                if self._month_wanted(link):
+                    yield Request(
+                        link.url, callback=self.parse_sitemap, errback=self.discovery_failed
+                    )
+            else:
+                yield from self._article_request(link)
+
+    def parse_rss(self, response: Response, first: bool = False) -> Iterator[Request]:
+        try:
+            links = parse_rss(_body(response))
+        except ValueError as error:
+            yield from self._discovery_failed(response.url, str(error), first)
+            return
+        self.stats.inc_value("newsbot/discovery/feeds")
+        for link in links:
+            yield from self._article_request(link)
+
+    def parse_page(self, response: Response, published: str | None = None) -> Iterator[Article]:
+        if not isinstance(response, HtmlResponse):
+            logger.warning("Skipped %s: not an HTML page", response.url)
+            self.stats.inc_value("newsbot/pages/skipped/not_html")
+            return
+        article = self.parse_article(response, source="web")
+        article.datePublished = article.datePublished or published
+        yield article
+
+    def discovery_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        yield from self._discovery_failed(
+            request.url, failure.getErrorMessage(), request.cb_kwargs.get("first", False)
+        )
+
+    def _discovery_failed(self, url: str, reason: str, first: bool) -> Iterator[Request]:
+        logger.error("Cannot read %s: %s", url, reason)
+        self.stats.inc_value("newsbot/discovery/failed")
+        if first:
+            self.discovery_failures += 1
+            if self.discovery_failures == self.discovery_documents:
+                logger.error("No discovery document of %s could be read", self.base_url)
+                raise CloseSpider(SITE_UNREACHABLE)
+        yield from ()
+
+    def _article_request(self, link: Link) -> Iterator[Request]:
+        if not urls.is_article(link.url, self.skip_paths):
+            self.stats.inc_value("newsbot/discovery/not_article")
+            return
+        day = (link.published or link.modified or "")[:10]
+        if day and not self._day_wanted(date.fromisoformat(day)):
+            self.stats.inc_value("newsbot/discovery/out_of_range")
+            return
+        self.stats.inc_value("newsbot/discovery/articles")
+        yield Request(link.url, callback=self.parse_page, cb_kwargs={"published": link.published})
+
+    def _day_wanted(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def _month_wanted(self, link: Link) -> bool:
+        """A monthly sitemap is read when its month overlaps since..until."""
+        month = urls.sitemap_month(link.url)
+        if month is None:
+            return link.modified is None or self._day_wanted(date.fromisoformat(link.modified[:10]))
+        next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return (self.since is None or next_month > self.since) and (
+            self.until is None or month <= self.until
+        )
+
+    # --- local copies ---------------------------------------------------------------------
+
+    def read_fixtures(self, spec: str) -> Iterator[Article]:
+        try:
+            paths = find_files(spec)
         except FixturesNotFound as error:
             logger.error("Cannot read fixtures: %s", error)
             raise CloseSpider(BAD_ARGUMENT) from error
@@ -123,3 +282,19 @@ class IndependentSpider(scrapy.Spider):
             extractor=extractor,
             dateDownloaded=datetime.now(UTC).isoformat(timespec="seconds"),
         )
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date, YYYY-MM-DD, not {value!r}") from None
+
+
+def _body(response: Response) -> bytes:
+    """A discovery document's bytes; sitemaps are often served gzipped as files (.xml.gz)."""
+    if response.body[:2] == b"\x1f\x8b":
+        return gunzip(response.body, max_size=50 * 1024 * 1024)
+    return response.body

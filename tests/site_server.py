@@ -1,0 +1,103 @@
+"""A local stand-in for the site, on 127.0.0.1 and a free port, for the live-crawl tests.
+
+It serves tests/site/ at the site's paths: robots.txt, the news sitemap (/sitemaps/googlenews),
+the sitemap index and its monthly sitemaps, an RSS feed (/rss) and article pages. ``{base}``
+in the discovery documents becomes the server's address. When ../shared/corpus is present,
+its real pages are served at their own paths too and listed in the news sitemap.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SITE = Path(__file__).resolve().parent / "site"
+CORPUS_HTML = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "html"
+
+_CANONICAL = re.compile(rb'<link rel="canonical" href="(?P<url>[^"]+)"')
+
+
+def corpus_pages() -> dict[str, Path]:
+    """The corpus pages that have a canonical URL, by its path."""
+    pages = {}
+    for path in sorted(CORPUS_HTML.glob("*.html")) if CORPUS_HTML.is_dir() else []:
+        found = _CANONICAL.search(path.read_bytes())
+        if found:
+            pages[urlsplit(found["url"].decode()).path] = path
+    return pages
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _SiteServer
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        self.server.requested.append(path)
+        found = self.server.resolve(path)
+        if found is None:
+            self.send_error(404)
+            return
+        body, content_type = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, with_corpus: bool) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+        self.corpus = corpus_pages() if with_corpus else {}
+        self.requested: list[str] = []
+
+    def resolve(self, path: str) -> tuple[bytes, str] | None:
+        if path in self.corpus:
+            return self.corpus[path].read_bytes(), "text/html"
+        if path == "/sitemaps/googlenews":
+            return self._news_sitemap(), "application/xml"
+        if path == "/rss":
+            return self._template(SITE / "rss.xml"), "application/rss+xml"
+        file = (SITE / path.lstrip("/")).resolve()
+        if SITE not in file.parents or not file.is_file():
+            return None
+        if file.suffix == ".html":
+            return file.read_bytes(), "text/html; charset=utf-8"
+        if file.suffix == ".xml":
+            return self._template(file), "application/xml"
+        return self._template(file), "text/plain"
+
+    def _template(self, file: Path) -> bytes:
+        return file.read_bytes().replace(b"{base}", self.base.encode())
+
+    def _news_sitemap(self) -> bytes:
+        entries = "".join(
+            f"<url><loc>{self.base}{path}</loc></url>\n" for path in sorted(self.corpus)
+        )
+        return self._template(SITE / "sitemaps" / "googlenews.xml").replace(
+            b"</urlset>", entries.encode() + b"</urlset>"
+        )
+
+
+@contextmanager
+def site_server(with_corpus: bool = False) -> Iterator[_SiteServer]:
+    """A running stand-in for the site; ``.base`` is its address, ``.requested`` its log."""
+    server = _SiteServer(with_corpus)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
