@@ -16,9 +16,9 @@ demo: $(VENV)/installed
 	@echo "Feed written: $$(ls -t output/independent/*.jsonl | head -n 1)"
 
 test: $(VENV)/installed
-	$(BIN)/ruff check newsbot tests
+	$(BIN)/ruff check newsbot tests bench
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/installed
-	$(BIN)/ruff format --check newsbot tests
-	$(BIN)/ruff check newsbot tests
+	$(BIN)/ruff format --check newsbot tests bench
+	$(BIN)/ruff check newsbot tests bench

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
 from parsel import Selector
 
-from tests.helpers import SHARED, article_from_page
+from tests.helpers import REPO, SHARED, article_from_page
 
 CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
@@ -174,3 +176,16 @@ def test_escenic_2007_pages(stem: str) -> None:
         article.datePublished
         == datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
     )
+
+
+def test_the_accuracy_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "corpus_accuracy.py"), "--corpus", str(CORPUS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for page in (CORPUS / "html").glob("*.html"):
+        assert page.stem[:36] in result.stdout

@@ -151,3 +151,17 @@ def test_a_site_without_its_sitemap_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"Cannot read {site.base}/nowhere/sitemaps/googlenews" in result.stderr
     assert not out.exists()
+
+
+def test_a_site_that_never_answers_fails_instead_of_hanging(tmp_path: Path) -> None:
+    # Connections are accepted (the backlog) but nothing is ever sent back. With the default
+    # 10 s timeout this takes under a minute; 1 s keeps the test short.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        base = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        out = tmp_path / "out.jsonl"
+        result = live_crawl(base, out, "-s", "DOWNLOAD_TIMEOUT=1")
+    assert result.returncode == 1
+    assert "took longer than 1.0 seconds" in result.stderr
+    assert "No discovery document of" in result.stderr

@@ -45,7 +45,7 @@ def _local(tag: object) -> str:
 
 def parse_sitemap(body: bytes) -> Sitemap:
     """The links of a sitemap or sitemap index. Raises ValueError when it is not one."""
-    root = etree.fromstring(body.strip(), _PARSER) if body.strip() else None
+    root = _root(body)
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         raise ValueError("not a sitemap")
     links = []
@@ -68,7 +68,7 @@ def parse_sitemap(body: bytes) -> Sitemap:
 
 def parse_rss(body: bytes) -> list[Link]:
     """The items of an RSS 2.0 or Atom feed. Raises ValueError when it is neither."""
-    root = etree.fromstring(body.strip(), _PARSER) if body.strip() else None
+    root = _root(body)
     if root is None or _local(root.tag) not in ("rss", "feed", "RDF"):
         raise ValueError("not an RSS or Atom feed")
     links = []
@@ -83,6 +83,13 @@ def parse_rss(body: bytes) -> list[Link]:
         if url:
             links.append(Link(url=url, published=published))
     return links
+
+
+def _root(body: bytes) -> etree._Element | None:
+    try:
+        return etree.fromstring(body.strip(), _PARSER) if body.strip() else None
+    except etree.XMLSyntaxError:
+        return None
 
 
 def _date(value: str | None) -> str | None:

@@ -129,6 +129,7 @@ class IndependentSpider(scrapy.Spider):
                 callback=callback,
                 errback=self.discovery_failed,
                 cb_kwargs={"first": True},
+                meta={"max_retry_times": 1},
                 priority=10,
             )
             for path, callback in starts
@@ -139,7 +140,7 @@ class IndependentSpider(scrapy.Spider):
         try:
             sitemap = parse_sitemap(_body(response))
         except ValueError as error:
-            yield from self._discovery_failed(response.url, str(error), first)
+            self._discovery_failed(response.url, str(error), first)
             return
         self.stats.inc_value("newsbot/discovery/sitemaps")
         for link in sitemap.links:
@@ -155,7 +156,7 @@ class IndependentSpider(scrapy.Spider):
         try:
             links = parse_rss(_body(response))
         except ValueError as error:
-            yield from self._discovery_failed(response.url, str(error), first)
+            self._discovery_failed(response.url, str(error), first)
             return
         self.stats.inc_value("newsbot/discovery/feeds")
         for link in links:
@@ -170,13 +171,14 @@ class IndependentSpider(scrapy.Spider):
         article.datePublished = article.datePublished or published
         yield article
 
-    def discovery_failed(self, failure: Failure) -> Iterator[Request]:
+    def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        yield from self._discovery_failed(
-            request.url, failure.getErrorMessage(), request.cb_kwargs.get("first", False)
-        )
+        first = request.cb_kwargs.get("first", False)
+        self._discovery_failed(request.url, failure.getErrorMessage(), first)
 
-    def _discovery_failed(self, url: str, reason: str, first: bool) -> Iterator[Request]:
+    def _discovery_failed(self, url: str, reason: str, first: bool) -> None:
+        """Log a discovery document that could not be read; when it was the last of the
+        run's first documents, close the run as unreachable."""
         logger.error("Cannot read %s: %s", url, reason)
         self.stats.inc_value("newsbot/discovery/failed")
         if first:
@@ -184,7 +186,6 @@ class IndependentSpider(scrapy.Spider):
             if self.discovery_failures == self.discovery_documents:
                 logger.error("No discovery document of %s could be read", self.base_url)
                 raise CloseSpider(SITE_UNREACHABLE)
-        yield from ()
 
     def _article_request(self, link: Link) -> Iterator[Request]:
         if not urls.is_article(link.url, self.skip_paths):
@@ -205,8 +206,12 @@ class IndependentSpider(scrapy.Spider):
     def _month_wanted(self, link: Link) -> bool:
         """A monthly sitemap is read when its month overlaps since..until."""
         month = urls.sitemap_month(link.url)
-        if month is None:
-            return link.modified is None or self._day_wanted(date.fromisoformat(link.modified[:10]))
+        if month is None:  # then its last change tells whether it can hold anything recent
+            return (
+                link.modified is None
+                or self.since is None
+                or date.fromisoformat(link.modified[:10]) >= self.since
+            )
         next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return (self.since is None or next_month > self.since) and (
             self.until is None or month <= self.until

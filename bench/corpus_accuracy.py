@@ -1,0 +1,176 @@
+"""How well newsbot reads the real pages of ../shared/corpus, next to trafilatura on the same pages.
+
+    .venv/bin/python bench/corpus_accuracy.py [--corpus ../shared/corpus]
+
+For each page with known text it prints paragraph-level precision and recall (pages whose
+whole text is known), the known snippets found and the known furniture left out (pages with
+partial truth), and which metadata fields match the truth (headline, authors, date,
+standfirst), for newsbot and for trafilatura's defaults (``favor_precision``). It reads the
+truth files as they are and prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.helpers import article_from_page
+
+
+@dataclass
+class Truth:
+    paragraphs: list[str] | None = None  # the whole text, when known
+    present: list[str] = field(default_factory=list)  # snippets that must be in the text
+    absent: list[str] = field(default_factory=list)  # snippets that must not be
+    meta: dict[str, str] = field(default_factory=dict)  # headline, author, date, standfirst
+
+
+def load_truth(corpus: Path) -> dict[str, Truth]:
+    def read(name: str) -> dict:
+        return json.loads((corpus / "truth" / name).read_text(encoding="utf-8"))
+
+    truths: dict[str, Truth] = {}
+    fundus = read("fundus_2024-11-22.json")["V1"]
+    truths["fundus_2024-11-22"] = Truth(
+        paragraphs=fundus["body"]["sections"][0]["paragraphs"],
+        meta={"headline": fundus["title"], "author": fundus["authors"][0], "date": "2024-11-22"},
+    )
+    live = read("fundus_2023-08-14.json")["V1"]
+    truths["fundus_2023-08-14"] = Truth(
+        meta={"headline": live["title"], "author": live["authors"][0], "date": "2023-08-14"}
+    )
+    for stem in ("l3sgn1_2007-12-16_article3255693", "l3sgn1_2008-01-10_article3324383"):
+        labels = read(f"{stem}.labels.json")
+        truths[stem] = Truth(
+            paragraphs=labels["fulltext"], meta={"headline": labels["headline"][0]}
+        )
+    penalty = read("trafilatura_2020-09-28_b671230.json")
+    truths["trafilatura_2020-09-28_b671230"] = Truth(
+        present=penalty["with"],
+        absent=penalty["without"] + penalty["comments"],
+        meta={
+            "headline": penalty["title"],
+            "author": penalty["author"],
+            "date": penalty["date"],
+            "standfirst": penalty["description"].strip(),
+        },
+    )
+    readability = read("readability_2015-09-17_10506160.json")
+    truths["readability_2015-09-17_10506160"] = Truth(
+        present=[readability["excerpt"].split(". But")[0]],
+        meta={"author": readability["byline"], "date": readability["publishedTime"][:10]},
+    )
+    truths["mercury_2019-12-09_a9238506"] = Truth(
+        present=["The US has spent two years chipping away at the World Trade Organisation"],
+        meta={
+            "author": "Ana Swanson",
+            "date": "2019-12-09",
+            "standfirst": "WTO's\xa0authority under threat as US blocks appointments to panel that "
+            "hears trade dispute appeals – despite ongoing trade war with China",
+        },
+    )
+    for path in sorted((corpus / "truth").glob("webpageparser_*.json")):
+        spec = read(path.name)
+        truths[path.stem] = Truth(
+            present=[v for k, v in spec.items() if k.startswith("content[")],
+            meta={"headline": spec["title"]},
+        )
+    return truths
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Equal once spacing and the truth files' mis-decoded characters are set aside."""
+
+    def norm(text: str) -> str:
+        spaced = re.sub(r"\s+", " ", text)
+        return re.sub(r"[^\x00-\x7f]|\?", "", spaced).strip().lower()
+
+    return a is not None and b is not None and norm(a) == norm(b)
+
+
+def scores(paragraphs: list[str], meta: dict[str, str | None], truth: Truth) -> dict[str, str]:
+    text = "\n".join(paragraphs)
+    row: dict[str, str] = {}
+    if truth.paragraphs is not None:
+        hits = sum(any(same(p, t) for t in truth.paragraphs) for p in paragraphs)
+        found = sum(any(same(p, t) for p in paragraphs) for t in truth.paragraphs)
+        row["P"] = f"{hits / len(paragraphs):.2f}" if paragraphs else "-"
+        row["R"] = f"{found / len(truth.paragraphs):.2f}"
+    if truth.present or truth.absent:
+        squashed = re.sub(r"\s+", " ", text)
+        row["in"] = f"{sum(s in squashed for s in truth.present)}/{len(truth.present)}"
+        if truth.absent:
+            row["out"] = f"{sum(s not in squashed for s in truth.absent)}/{len(truth.absent)}"
+    hits = [name for name, value in truth.meta.items() if matches(name, meta.get(name), value)]
+    row["meta"] = f"{len(hits)}/{len(truth.meta)}"
+    return row
+
+
+def matches(name: str, found: str | None, expected: str) -> bool:
+    if found is None:
+        return False
+    if name == "date":
+        return found.startswith(expected)
+    if name == "author":
+        return expected in found
+    return same(found, expected)
+
+
+def newsbot(path: Path) -> tuple[list[str], dict[str, str | None]]:
+    article = article_from_page(path)
+    return article.articleBody.split("\n\n"), {
+        "headline": article.headline,
+        "author": ", ".join(a.name for a in article.authors) or None,
+        "date": article.datePublished,
+        "standfirst": article.description,
+    }
+
+
+def with_trafilatura(path: Path) -> tuple[list[str], dict[str, str | None]]:
+    html = path.read_bytes()
+    document = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True)
+    if document is None:
+        return [], {}
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    paragraphs = [line for line in (data.get("text") or "").splitlines() if line.strip()]
+    return paragraphs, {
+        "headline": data.get("title"),
+        "author": data.get("author"),
+        "date": data.get("date"),
+        "standfirst": data.get("description"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    parser.add_argument("--corpus", type=Path, default=default)
+    corpus = parser.parse_args().corpus
+    if not (corpus / "html").is_dir():
+        sys.exit(f"no corpus at {corpus}")
+    columns = ("P", "R", "in", "out", "meta")
+    header = f"{'page':36} | " + " ".join(f"{c:>5}" for c in columns)
+    print(f"{'':36} | {'newsbot':^29} | {'trafilatura':^29}")
+    print(header + " | " + " ".join(f"{c:>5}" for c in columns))
+    for stem, truth in load_truth(corpus).items():
+        path = corpus / "html" / f"{stem}.html"
+        rows = [scores(*extract(path), truth) for extract in (newsbot, with_trafilatura)]
+        cells = [" ".join(f"{row.get(c, ''):>5}" for c in columns) for row in rows]
+        print(f"{stem[:36]:36} | {cells[0]} | {cells[1]}")
+    print(
+        "\nP, R: paragraph precision and recall where the whole text is known; in: known "
+        "snippets found; out: known furniture left out; meta: headline, author, date and "
+        "standfirst matching the truth."
+    )
+
+
+if __name__ == "__main__":
+    main()
