@@ -64,6 +64,7 @@ def test_fundus_2023_live_blog() -> None:
     expected = truth("fundus_2023-08-14.json")["V1"]
     assert article.headline == expected["title"]
     assert names(article) == expected["authors"]
+    assert article.authors[0].nameRaw == "Jamie Braidwood in Sydney"
     assert article.keywords == [t for t in expected["topics"] if t != "Internal"]
     assert article.datePublished == "2023-08-14T09:17:08+00:00"
     text = paragraphs(article)
@@ -92,6 +93,7 @@ def test_trafilatura_2020_politics() -> None:
         assert snippet not in article.articleBody
     assert article.headline == expected["title"]
     assert names(article) == [expected["author"]]
+    assert article.authors[0].nameRaw == "Andrew Woodcock Political Editor @andywoodcock"
     assert article.description == expected["description"].strip()
     assert article.keywords == expected["tags"]
     assert article.datePublished == "2020-09-28T12:41:29+00:00"
@@ -155,6 +157,8 @@ def test_webpageparser_pages(stem: str) -> None:
         if key.startswith("content[") and key != "content_paragraph_count":
             assert text[int(key[len("content[") : -1])] == value
     assert article.headline.rstrip() == expected["title"].rstrip()
+    if stem.endswith("a6670691"):
+        assert article.authors[0].nameRaw == "Adam Sherwin Media Correspondent @adamsherwin10"
     assert article.id == f"independent:{expected.get('guid') or stem.rsplit('_', 1)[1]}"
 
 

@@ -9,6 +9,7 @@ layout generation it was seen in (the pages of ``shared/corpus``).
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from typing import Any
 
@@ -85,11 +86,23 @@ STANDFIRST = (
     "div.article div.news > h2",  # 2007-08
 )
 
-BYLINE = (
+# The visible byline: each person's name, by layout generation. What follows a name in the
+# same block, up to the next name, belongs to that person's byline: a role ("Political
+# Editor"), a handle ("@andywoodcock"), a dateline ("in Sydney").
+BYLINE_NAMES = (
     "header#articleHeader a[href*='/author/']",  # 2020-24
     "li.author",  # 2015-19
     "div.byline span.authorName",  # 2013-14
     "div.article div.news > h3",  # 2007-08: "By Julian Linden in Sydney"
+)
+# In the byline block, what is not the byline: dates, comment counts, templates.
+NOT_BYLINE = (
+    "#article-published-date, time, .publish-date, [class*=comment], amp-list, script, "
+    "[title*=' 20'], [title*=' 19']"
+)
+_DATE_TEXT = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{4}\b"
 )
 
 # Site-internal tags in the keywords meta tag. (The 2007-08 pages' keywords tag repeats the
@@ -167,12 +180,53 @@ def _string(value: Any) -> str | None:
     return normalise_whitespace(html.unescape(value)) or None
 
 
+def visible_bylines(selector: Selector) -> list[str]:
+    """Each person's byline as the page prints it, role, handle and dateline included."""
+    for query in BYLINE_NAMES:
+        names = selector.css(query)
+        if names:
+            break
+    else:
+        return []
+    starts = {name.root for name in names}
+    bylines: list[list[str]] = []
+    gathering = False
+    for block in {name.root.getparent(): None for name in names}:
+        for part in block.iterchildren():
+            if not isinstance(part.tag, str) or Selector(root=part).css(NOT_BYLINE):
+                continue
+            text = normalise_whitespace(" ".join(part.itertext()))
+            if not text or "{{" in text or _DATE_TEXT.search(text):
+                continue
+            if part in starts:
+                bylines.append([text])
+                # A name in a link or list item runs on into its role and handle; a name
+                # that is a heading of its own (2007-08) is the whole byline.
+                gathering = part.tag in ("a", "li", "span")
+            elif bylines and gathering:
+                bylines[-1].append(text)
+    return [" ".join(parts) for parts in bylines]
+
+
 def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None) -> list[Author]:
-    """People from JSON-LD, else from the meta tag, else from the visible byline."""
+    """People from JSON-LD, else the meta tag, else the visible byline.
+
+    ``nameRaw`` is the person's visible byline where the page prints one that starts with
+    their name, else the name as the metadata gives it. Names are normalised later, by the
+    bylines pipeline.
+    """
+    printed = visible_bylines(selector)
+
+    def raw(name: str) -> str:
+        folded = name.casefold()
+        return next((b for b in printed if b.casefold().startswith(folded)), name)
+
     found = article.get("author")
     people = found if isinstance(found, list) else [found] if found else []
     authors = [
-        Author(name=person["name"].strip(), nameRaw=person["name"], url=person.get("url"))
+        Author(
+            name=person["name"].strip(), nameRaw=raw(person["name"].strip()), url=person.get("url")
+        )
         for person in people
         if isinstance(person, dict)
         and "Organization" not in types_of(person)
@@ -181,8 +235,9 @@ def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None)
     ]
     if authors:
         return authors
-    raw = meta_name or first_text(selector, *BYLINE)
-    return [Author(name=raw, nameRaw=raw)] if raw else []
+    if meta_name:
+        return [Author(name=meta_name, nameRaw=raw(meta_name))]
+    return [Author(name=byline, nameRaw=byline) for byline in printed]
 
 
 def _unless_lead(description: str | None, headline: str, body: list[str]) -> str | None:
