@@ -76,6 +76,7 @@ HTTPCACHE_EXPIRATION_SECS = 0
 # --- Item pipelines, in order -------------------------------------------------------------
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean_text.CleanTextPipeline": 100,
+    "newsbot.pipelines.bylines.BylinesPipeline": 200,
     "newsbot.pipelines.validate.ValidatePipeline": 900,
 }
 NEWSBOT_CLEANING_ENABLED = True

@@ -47,12 +47,14 @@ def project_crawler(**overrides: object):
 
 
 def article_from_page(path: Path, url: str | None = None):
-    """A saved page through the spider's parser and the cleaning pipeline, without a crawl."""
+    """A saved page through the spider's parser and the item pipelines, without a crawl."""
     from scrapy.http import HtmlResponse
-
-    from newsbot.pipelines.clean_text import CleanTextPipeline
+    from scrapy.utils.misc import build_from_crawler, load_object
 
     crawler = project_crawler()
     response = HtmlResponse(url=url or path.as_uri(), body=path.read_bytes())
     article = crawler.spider.parse_article(response, source="fixture")
-    return CleanTextPipeline.from_crawler(crawler).process_item(article)
+    pipelines = crawler.settings.getdict("ITEM_PIPELINES")
+    for name in sorted(pipelines, key=pipelines.__getitem__):
+        article = build_from_crawler(load_object(name), crawler).process_item(article)
+    return article

@@ -139,6 +139,7 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         ),
         articleBody="\n".join(body),
         authors=_authors(article, selector, first_meta("article:author_name", "icx_byline")),
+        agencies=agencies_credited(article),
         datePublished=iso_datetime(_string(article.get("datePublished")))
         or iso_datetime(first_meta("article:published_time", "datepublished", "date"))
         or _escenic_date(first_meta("icx_pubdate")),
@@ -221,17 +222,10 @@ def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None)
         folded = name.casefold()
         return next((b for b in printed if b.casefold().startswith(folded)), name)
 
-    found = article.get("author")
-    people = found if isinstance(found, list) else [found] if found else []
     authors = [
-        Author(
-            name=person["name"].strip(), nameRaw=raw(person["name"].strip()), url=person.get("url")
-        )
-        for person in people
-        if isinstance(person, dict)
-        and "Organization" not in types_of(person)
-        and isinstance(person.get("name"), str)
-        and person["name"].strip()
+        Author(name=name, nameRaw=raw(name), url=_string(person.get("url")))
+        for person, name in _credited(article)
+        if "Organization" not in types_of(person)
     ]
     if authors:
         return authors
@@ -248,6 +242,24 @@ def _unless_lead(description: str | None, headline: str, body: list[str]) -> str
     if body and body[0].startswith(description.rstrip(" .…")):
         return None
     return description
+
+
+def _credited(article: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The JSON-LD ``author`` entries with their names: objects, lists of them, or strings."""
+    found = article.get("author")
+    entries = found if isinstance(found, list) else [found] if found else []
+    credited = []
+    for entry in entries:
+        person = entry if isinstance(entry, dict) else {"name": entry}
+        name = _string(person.get("name"))
+        if name:
+            credited.append((person, name))
+    return credited
+
+
+def agencies_credited(article: dict[str, Any]) -> list[str]:
+    """Organizations among the JSON-LD authors (wire agencies, for the bylines pipeline)."""
+    return [name for entry, name in _credited(article) if "Organization" in types_of(entry)]
 
 
 def _keywords(meta: dict[str, list[str]]) -> list[str]:

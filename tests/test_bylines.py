@@ -1,0 +1,150 @@
+"""Byline normalisation, by table: bylines as pages print them, and what they must yield."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbot.bylines import Byline, normalise_authors, normalise_byline
+from newsbot.items import Author
+
+
+def B(authors: list[str], agencies: list[str] | None = None, location: str | None = None):
+    return Byline(authors=authors, agencies=agencies or [], location=location)
+
+
+CASES = {
+    # --- one person, as the pages print them (the corpus) ---------------------------------
+    "Angus Thompson": B(["Angus Thompson"]),
+    "Jamie Braidwood in Sydney": B(["Jamie Braidwood"], location="Sydney"),
+    "Andrew Woodcock Political Editor @andywoodcock": B(["Andrew Woodcock"]),
+    "Adam Sherwin Media Correspondent @adamsherwin10": B(["Adam Sherwin"]),
+    "By Julian Linden in Sydney": B(["Julian Linden"], location="Sydney"),
+    "Matt Dathan Online political reporter @matt_dathan": B(["Matt Dathan"]),
+    "Fernande van Tets": B(["Fernande van Tets"]),
+    "Hazel Sheffield": B(["Hazel Sheffield"]),
+    # --- "By" and spacing ----------------------------------------------------------------
+    "By Jane Doe": B(["Jane Doe"]),
+    "by jane doe": B(["Jane Doe"]),
+    "BY JANE DOE": B(["Jane Doe"]),
+    "By:  Jane   Doe ": B(["Jane Doe"]),
+    "  Written by Jane Doe": B(["Jane Doe"]),
+    # --- several people ------------------------------------------------------------------
+    "Jane Doe and Sam Roe": B(["Jane Doe", "Sam Roe"]),
+    "Jane Doe, Sam Roe and Kit Poe": B(["Jane Doe", "Sam Roe", "Kit Poe"]),
+    "Jane Doe & Sam Roe": B(["Jane Doe", "Sam Roe"]),
+    "Jane Doe; Sam Roe": B(["Jane Doe", "Sam Roe"]),
+    "By Jane Doe and Sam Roe in New York": B(["Jane Doe", "Sam Roe"], location="New York"),
+    "Jane Doe and Jane Doe": B(["Jane Doe"]),
+    "Jane Doe and JANE DOE": B(["Jane Doe"]),
+    "Jane Doe, with additional reporting by Sam Roe": B(["Jane Doe", "Sam Roe"]),
+    # --- datelines -----------------------------------------------------------------------
+    "Jane Doe in New York": B(["Jane Doe"], location="New York"),
+    "Jane Doe in Washington, DC": B(["Jane Doe"], location="Washington, DC"),
+    "Jane Doe in Los Angeles": B(["Jane Doe"], location="Los Angeles"),
+    "Jane Doe at Wembley Stadium": B(["Jane Doe"], location="Wembley Stadium"),
+    "Jane Doe at the Old Bailey": B(["Jane Doe"], location="the Old Bailey"),
+    "Jane Doe in Kyiv, Ukraine": B(["Jane Doe"], location="Kyiv, Ukraine"),
+    "Jane Doe in Sydney, Sports Correspondent": B(["Jane Doe"], location="Sydney"),
+    "Jane Doe, US Correspondent, in Washington": B(["Jane Doe"], location="Washington"),
+    # --- roles and job titles --------------------------------------------------------------
+    "Jane Doe, Political Editor": B(["Jane Doe"]),
+    "Jane Doe Political Editor": B(["Jane Doe"]),
+    "Jane Doe US Correspondent": B(["Jane Doe"]),
+    "Jane Doe, Chief Political Commentator": B(["Jane Doe"]),
+    "Jane Doe Home Affairs and Security Editor": B(["Jane Doe"]),
+    "Jane Doe, Home Affairs and Security Editor, and Sam Roe": B(["Jane Doe", "Sam Roe"]),
+    "Jane Doe online political reporter": B(["Jane Doe"]),
+    "JANE DOE POLITICAL EDITOR": B(["Jane Doe"]),
+    "Jane Doe, Editor in Chief": B(["Jane Doe"]),
+    "Jane Doe Deputy Political Editor and Sam Roe Political Correspondent": B(
+        ["Jane Doe", "Sam Roe"]
+    ),
+    "Jane Doe, Science Correspondent, and Sam Roe, Health Editor": B(["Jane Doe", "Sam Roe"]),
+    "Jane Doe Senior Reporter": B(["Jane Doe"]),
+    "Jane Doe, Environment Correspondent": B(["Jane Doe"]),
+    "Jane Doe Arts and Culture Writer": B(["Jane Doe"]),
+    "Jane Doe Sketch Writer": B(["Jane Doe"]),
+    # --- handles, addresses, links, the site's name ---------------------------------------------
+    "Jane Doe @janedoe": B(["Jane Doe"]),
+    "Jane Doe (jane.doe@independent.co.uk)": B(["Jane Doe"]),
+    "Jane Doe jane.doe@independent.co.uk": B(["Jane Doe"]),
+    "Jane Doe [jane.doe@example.org]": B(["Jane Doe"]),
+    "Jane Doe https://twitter.com/janedoe": B(["Jane Doe"]),
+    "Jane Doe www.janedoe.com": B(["Jane Doe"]),
+    "Jane Doe | The Independent": B(["Jane Doe"]),
+    "Jane Doe Follow her on Twitter @janedoe": B(["Jane Doe"]),
+    "Jane Doe Twitter: @janedoe": B(["Jane Doe"]),
+    # --- wire agencies ---------------------------------------------------------------------
+    "Reuters": B([], ["Reuters"]),
+    "AP": B([], ["AP"]),
+    "Associated Press": B([], ["AP"]),
+    "The Associated Press": B([], ["AP"]),
+    "PA": B([], ["PA"]),
+    "PA Media": B([], ["PA"]),
+    "Press Association": B([], ["PA"]),
+    "AFP": B([], ["AFP"]),
+    "Bloomberg": B([], ["Bloomberg"]),
+    "Jane Doe, Reuters": B(["Jane Doe"], ["Reuters"]),
+    "Jane Doe (AP)": B(["Jane Doe"], ["AP"]),
+    "Jane Doe and agencies": B(["Jane Doe"]),
+    "Jane Doe and Agencies": B(["Jane Doe"]),
+    "Reuters and AFP": B([], ["Reuters", "AFP"]),
+    "Jane Doe, PA Media and Reuters": B(["Jane Doe"], ["PA", "Reuters"]),
+    "Jane Doe in Beirut, Associated Press": B(["Jane Doe"], ["AP"], location="Beirut"),
+    "Agencies": B([]),
+    # --- name case -----------------------------------------------------------------------
+    "JOHN MCDONALD": B(["John McDonald"]),
+    "mary o'brien": B(["Mary O'Brien"]),
+    "SEAN O’CONNOR": B(["Sean O’Connor"]),
+    "ANNE-MARIE SMITH-JONES": B(["Anne-Marie Smith-Jones"]),
+    "ludwig van beethoven": B(["Ludwig van Beethoven"]),
+    "ANDREW MACLEOD": B(["Andrew MacLeod"]),
+    # --- mixed case stays exactly as written -------------------------------------------------
+    "Fernande van Tets and Robert de Castella": B(["Fernande van Tets", "Robert de Castella"]),
+    "Seán Ó Súilleabháin": B(["Seán Ó Súilleabháin"]),
+    "Zoë d’Amato": B(["Zoë d’Amato"]),
+    "John MacHale": B(["John MacHale"]),
+    "bell hooks and Jane Doe": B(["Bell Hooks", "Jane Doe"]),
+    "Kim Sengupta": B(["Kim Sengupta"]),
+    # --- nobody in particular ----------------------------------------------------------------
+    "Staff": B([]),
+    "Independent Staff": B([]),
+    "Staff Reporter": B([]),
+    "The Independent": B([]),
+    "Our Foreign Staff": B([]),
+    "": B([]),
+    "   ": B([]),
+    "@janedoe": B([]),
+}
+
+
+@pytest.mark.parametrize("raw, expected", CASES.items(), ids=list(CASES))
+def test_normalise_byline(raw: str, expected: Byline) -> None:
+    assert normalise_byline(raw) == expected
+
+
+@pytest.mark.parametrize("raw", list(CASES))
+def test_no_empty_name_role_or_place_is_a_person(raw: str) -> None:
+    for name in normalise_byline(raw).authors:
+        assert name.strip() == name and name
+        assert name.casefold() not in {"staff", "editor", "reporter", "sydney", "new york"}
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 60
+
+
+def test_normalise_authors_keeps_urls_and_expands_shared_bylines() -> None:
+    raw = [
+        Author(name="Jane Doe", nameRaw="Jane Doe Political Editor", url="https://x/author/jane"),
+        Author(name="By Sam Roe and Kit Poe in Paris", nameRaw="By Sam Roe and Kit Poe in Paris"),
+        Author(name="Reuters", nameRaw="Reuters"),
+        Author(name="Jane Doe", nameRaw="JANE DOE"),
+    ]
+    authors, agencies = normalise_authors(raw, ["Press Association", "Some Company Ltd"])
+    assert authors == [
+        Author(name="Jane Doe", nameRaw="Jane Doe Political Editor", url="https://x/author/jane"),
+        Author(name="Sam Roe", nameRaw="By Sam Roe and Kit Poe in Paris"),
+        Author(name="Kit Poe", nameRaw="By Sam Roe and Kit Poe in Paris"),
+    ]
+    assert agencies == ["Reuters", "PA"]
