@@ -174,6 +174,10 @@ def test_escenic_2007_pages(stem: str) -> None:
         ascii_only(p) for p in labels["fulltext"]
     ]
     assert article.headline == labels["headline"][0]
+    byline = next((s for s in labels["supplemental"] if s.startswith("By ")), None)
+    if byline:  # "By Julian Linden in Sydney"
+        assert names(article) == ["Julian Linden"]
+        assert article.authors[0].nameRaw == byline
     published = next(s for s in labels["supplemental"] if s.startswith("Published: "))
     day, month, year = published.removeprefix("Published: ").split()
     assert (
