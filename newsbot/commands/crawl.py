@@ -1,11 +1,5 @@
-"""`scrapy crawl`, with an exit status that says whether the run did its job.
-
-| status | meaning |
-|---|---|
-| 0 | the run finished |
-| 1 | the run failed: the spider did not start, or closed for another reason than finishing |
-| 2 | the arguments were wrong (a fixtures path that does not exist, for one) |
-"""
+"""`scrapy crawl`, with an exit status that says whether the run did its job (see
+newsbot.outcomes)."""
 
 from __future__ import annotations
 
@@ -14,11 +8,7 @@ import argparse
 from scrapy.commands import crawl
 from scrapy.exceptions import UsageError
 
-from newsbot.spiders.independent import BAD_ARGUMENT
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_ARGUMENT = 2
+from newsbot.outcomes import EXIT_FAILED, exit_status
 
 
 class Command(crawl.Command):
@@ -29,12 +19,7 @@ class Command(crawl.Command):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        if self.crawler_process.bootstrap_failed or reason is None:
+        if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = EXIT_FAILED
-        elif reason == "finished":
-            self.exitcode = EXIT_OK
-        elif reason == BAD_ARGUMENT:
-            self.exitcode = EXIT_BAD_ARGUMENT
         else:
-            self.exitcode = EXIT_FAILED
+            self.exitcode = exit_status(crawler.stats.get_value("finish_reason"))

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from newsbot.cleaning import normalise_whitespace
 
@@ -72,6 +72,15 @@ def meta_tags(selector: Selector) -> dict[str, list[str]]:
         if key and value and value.strip():
             tags.setdefault(key.strip().lower(), []).append(value.strip())
     return tags
+
+
+def first_found(selector: Selector, queries: Iterable[str]) -> SelectorList[Selector]:
+    """The elements of the first CSS query that finds any (an empty list if none does)."""
+    for query in queries:
+        found = selector.css(query)
+        if found:
+            return found
+    return SelectorList([])
 
 
 def first_text(selector: Selector, *queries: str) -> str | None:

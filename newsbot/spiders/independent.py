@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -33,6 +33,7 @@ from newsbot.fixtures import (
     read_text,
 )
 from newsbot.items import Article, Metadata
+from newsbot.outcomes import BAD_ARGUMENT, SITE_UNREACHABLE
 from newsbot.parsers import fallback, text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.sites import independent
@@ -40,12 +41,10 @@ from newsbot.sites.independent import furniture, page, urls
 
 logger = logging.getLogger(__name__)
 
-# Finish reasons: wrong arguments (`scrapy crawl` exits with 2), no discovery document
-# could be read (exits with 1).
-BAD_ARGUMENT = "bad_argument"
-SITE_UNREACHABLE = "site_unreachable"
 
 SOURCES = ("news", "sitemap", "rss")
+
+T = TypeVar("T")
 
 
 class IndependentSpider(scrapy.Spider):
@@ -137,12 +136,9 @@ class IndependentSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response, first: bool = False) -> Iterator[Request]:
         """Pages of a sitemap, or the monthly sitemaps of an index, within since and until."""
-        try:
-            sitemap = parse_sitemap(_body(response))
-        except ValueError as error:
-            self._discovery_failed(response.url, str(error), first)
+        sitemap = self._read_discovery(response, parse_sitemap, first)
+        if sitemap is None:
             return
-        self.stats.inc_value("newsbot/discovery/sitemaps")
         for link in sitemap.links:
             if sitemap.is_index:
                 if self._month_wanted(link):
@@ -153,14 +149,20 @@ class IndependentSpider(scrapy.Spider):
                 yield from self._article_request(link)
 
     def parse_rss(self, response: Response, first: bool = False) -> Iterator[Request]:
+        for link in self._read_discovery(response, parse_rss, first) or []:
+            yield from self._article_request(link)
+
+    def _read_discovery(
+        self, response: Response, parse: Callable[[bytes], T], first: bool
+    ) -> T | None:
+        """A discovery document read with ``parse``, or None (logged) if it is not one."""
         try:
-            links = parse_rss(_body(response))
+            document = parse(_body(response))
         except ValueError as error:
             self._discovery_failed(response.url, str(error), first)
-            return
-        self.stats.inc_value("newsbot/discovery/feeds")
-        for link in links:
-            yield from self._article_request(link)
+            return None
+        self.stats.inc_value("newsbot/discovery/documents")
+        return document
 
     def parse_page(self, response: Response, published: str | None = None) -> Iterator[Article]:
         if not isinstance(response, HtmlResponse):

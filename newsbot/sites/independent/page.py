@@ -20,6 +20,7 @@ from newsbot.cleaning import normalise_whitespace
 from newsbot.items import Article, Author, Image, Metadata
 from newsbot.parsers.html import (
     ARTICLE_TYPES,
+    first_found,
     first_text,
     iso_datetime,
     json_ld,
@@ -96,10 +97,7 @@ BYLINE_NAMES = (
     "div.article div.news > h3",  # 2007-08: "By Julian Linden in Sydney"
 )
 # In the byline block, what is not the byline: dates, comment counts, templates.
-NOT_BYLINE = (
-    "#article-published-date, time, .publish-date, [class*=comment], amp-list, script, "
-    "[title*=' 20'], [title*=' 19']"
-)
+NOT_BYLINE = "#article-published-date, time, .publish-date, [class*=comment], amp-list, script"
 _DATE_TEXT = re.compile(
     r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December) \d{4}\b"
@@ -157,11 +155,8 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
 
 def body_paragraphs(selector: Selector) -> list[str]:
     """The article's paragraphs in page order: the body's text blocks, furniture boxes left out."""
-    for query in BODY:
-        containers = selector.css(query)
-        if containers:
-            break
-    else:
+    containers = first_found(selector, BODY)
+    if not containers:
         return []
     skip: set[etree._Element] = set()
     for container in containers:
@@ -183,12 +178,7 @@ def _string(value: Any) -> str | None:
 
 def visible_bylines(selector: Selector) -> list[str]:
     """Each person's byline as the page prints it, role, handle and dateline included."""
-    for query in BYLINE_NAMES:
-        names = selector.css(query)
-        if names:
-            break
-    else:
-        return []
+    names = first_found(selector, BYLINE_NAMES)
     starts = {name.root for name in names}
     bylines: list[list[str]] = []
     gathering = False
