@@ -12,8 +12,8 @@ $(VENV)/installed: requirements.txt requirements-dev.txt
 	touch $@
 
 demo: $(VENV)/installed
-	$(BIN)/scrapy crawl independent -a fixtures=samples/
-	@echo "Feed written: $$(ls -t output/independent/*.jsonl | head -n 1)"
+	$(BIN)/scrapy crawl independent -a fixtures=samples/ -s NEWSBOT_REEMIT=True
+	@echo "Feed written: $$(ls -t output/independent/2*.jsonl | head -n 1)"
 
 test: $(VENV)/installed
 	$(BIN)/ruff check newsbot tests bench

@@ -17,11 +17,16 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # --- Output -----------------------------------------------------------------------------
-# One JSON Lines file per run, NEWSBOT_FEED_DIR/<spider>/<start time>.jsonl, unless the
+# One JSON Lines file per run, NEWSBOT_FEED_DIR/<spider>/<run id>.jsonl, unless the
 # command line names feeds with -o/-O (which then replace it). UTF-8 as is, not \u escapes.
 ADDONS = {"newsbot.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
+# Local feed files are written whole or not at all (a temporary name, then a rename).
+FEED_STORAGES = {
+    "": "newsbot.feeds.AtomicFileFeedStorage",
+    "file": "newsbot.feeds.AtomicFileFeedStorage",
+}
 # A run that yields no article leaves no feed file behind, not an empty one.
 FEED_STORE_EMPTY = False
 
@@ -78,8 +83,29 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.clean_text.CleanTextPipeline": 100,
     "newsbot.pipelines.bylines.BylinesPipeline": 200,
     "newsbot.pipelines.validate.ValidatePipeline": 900,
+    "newsbot.pipelines.incremental.IncrementalPipeline": 1000,
 }
 NEWSBOT_CLEANING_ENABLED = True
+
+# --- State: only what is new or changed ------------------------------------------------------
+# The database of what earlier runs emitted; %(spider)s is the spider's name. Relative
+# paths are from the working directory (cron: cd to the repository first).
+NEWSBOT_STATE_PATH = "state/%(spider)s.sqlite"
+# False: emit everything found and keep no state (no lock either).
+NEWSBOT_STATE_ENABLED = True
+# True: emit everything found once more, whatever the state says, and keep the state.
+NEWSBOT_REEMIT = False
+
+# --- Runs -----------------------------------------------------------------------------------
+# manifest.jsonl beside the feeds: one line per run.
+EXTENSIONS = {"newsbot.manifest.RunManifest": 500}
+NEWSBOT_MANIFEST_ENABLED = True
+# Delete published feeds older than this many days at the end of a run; 0 keeps them all.
+NEWSBOT_FEED_RETENTION_DAYS = 0
+# Exit with status 5 (the layout changed) when more than this share of at least
+# NEWSBOT_FALLBACK_MIN_PAGES pages needed the fallback extractor.
+NEWSBOT_FALLBACK_MAX_SHARE = 0.5
+NEWSBOT_FALLBACK_MIN_PAGES = 10
 
 # --- Local copies (-a fixtures=PATH) ---------------------------------------------------------
 # Files larger than this are skipped with a warning: no article is 10 MB of text.

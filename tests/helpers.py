@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -15,9 +16,19 @@ SHARED = REPO.parent / "shared"
 
 
 def crawl(*args: str, cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run `scrapy crawl independent ARGS` in a subprocess, as a user would."""
+    """Run `scrapy crawl independent ARGS` in a subprocess, as a user would.
+
+    Unless ARGS set them, the state and the feed folder go to a new temporary folder, so
+    that no run sees another's state and nothing lands in the repository.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="newsbot-test-"))
+    defaults = []
+    if not any(a.startswith("NEWSBOT_STATE_PATH=") for a in args):
+        defaults += ["-s", f"NEWSBOT_STATE_PATH={scratch / 'state.sqlite'}"]
+    if not any(a.startswith("NEWSBOT_FEED_DIR=") for a in args):
+        defaults += ["-s", f"NEWSBOT_FEED_DIR={scratch / 'output'}"]
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "independent", *args],
+        [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args],
         cwd=cwd,
         capture_output=True,
         text=True,

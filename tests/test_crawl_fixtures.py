@@ -28,7 +28,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict
     feed_dir = tmp_path_factory.mktemp("feeds")
     result = crawl("-a", "fixtures=samples/", "-s", f"NEWSBOT_FEED_DIR={feed_dir}")
     assert result.returncode == 0, result.stderr
-    feeds = list((feed_dir / "independent").glob("*.jsonl"))
+    feeds = list((feed_dir / "independent").glob("2*.jsonl"))  # not manifest.jsonl
     assert len(feeds) == 1, feeds
     records = {Path(r["url"]).stem: r for r in read_feed(feeds[0])}
     return records, feeds[0]
@@ -118,7 +118,9 @@ def test_dash_capital_o_writes_there_instead_of_the_feed_folder(tmp_path: Path) 
     assert [r["headline"] for r in read_feed(out)] == [
         "Donald Trump suggested meeting Vladimir Putin at the White House"
     ]
-    assert not feed_dir.exists()
+    # The feed folder gets the manifest only, which names the file written instead.
+    assert [p.name for p in (feed_dir / "independent").iterdir()] == ["manifest.jsonl"]
+    assert read_feed(feed_dir / "independent" / "manifest.jsonl")[0]["feed"] == str(out)
 
 
 BAD_FILES = {
@@ -180,4 +182,5 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     result = crawl("-a", f"fixtures={missing}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'feeds'}")
     assert result.returncode == 2
     assert f"Cannot read fixtures: no such file or directory: '{missing}'" in result.stderr
-    assert not (tmp_path / "feeds").exists()
+    [run] = read_feed(tmp_path / "feeds" / "independent" / "manifest.jsonl")
+    assert (run["feed"], run["finishReason"], run["exitStatus"]) == (None, "bad_argument", 2)

@@ -22,4 +22,4 @@ class Command(crawl.Command):
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = EXIT_FAILED
         else:
-            self.exitcode = exit_status(crawler.stats.get_value("finish_reason"))
+            self.exitcode = exit_status(crawler.stats.get_stats(), crawler.settings)

@@ -76,6 +76,8 @@ class IndependentSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The run's name: its start time, UTC, in ISO 8601 basic format (sorts by time).
+        self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         self.fixtures = fixtures
         self.source = source
         self.since_argument = since
@@ -263,6 +265,7 @@ class IndependentSpider(scrapy.Spider):
 
         A page where both find nothing goes on with an empty text, for validation to drop.
         """
+        self.stats.inc_value("newsbot/pages/parsed")
         article = page.parse_page(
             response.selector,
             url=response.url,
