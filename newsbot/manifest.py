@@ -89,6 +89,7 @@ def run_record(run_id: str, stats: dict[str, Any], settings: Any, folder: Path) 
             "new": count("newsbot/emitted/new"),
             "changed": count("newsbot/emitted/changed"),
             "unchanged": count("newsbot/skipped/unchanged"),
+            "notFetched": count("newsbot/discovery/known"),
             "duplicate": count("newsbot/skipped/duplicate"),
             "dropped": total("newsbot/dropped/"),
             "skippedFiles": total("newsbot/fixtures/skipped/"),

@@ -95,6 +95,10 @@ NEWSBOT_STATE_PATH = "state/%(spider)s.sqlite"
 NEWSBOT_STATE_ENABLED = True
 # True: emit everything found once more, whatever the state says, and keep the state.
 NEWSBOT_REEMIT = False
+# Discovery skips a link whose sitemap date (lastmod, else publication date) is older than
+# the article's last emission by more than this: it cannot be new or changed. The margin
+# covers clocks that disagree.
+NEWSBOT_OVERLAP_MINUTES = 30
 
 # --- Runs -----------------------------------------------------------------------------------
 # manifest.jsonl beside the feeds: one line per run.

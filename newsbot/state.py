@@ -86,9 +86,13 @@ class State:
         self.lock_file.truncate(0)
         self.lock_file.write(f"process {os.getpid()}\n")
         self.lock_file.flush()
-        self.connection = sqlite3.connect(path, timeout=30)
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self._migrate()
+        try:
+            self.connection = sqlite3.connect(path, timeout=30)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except Exception:
+            self.lock_file.close()
+            raise
         # What a killed run had not published is forgotten: the next run emits it again.
         with self.connection:
             self.connection.execute("DELETE FROM pending")
@@ -113,6 +117,13 @@ class State:
             (article_id,),
         ).fetchone()
         return Emitted(*row) if row else None
+
+    def last_emitted(self, article_id: str) -> str | None:
+        """When the article was last emitted (ISO 8601), or None if never."""
+        row = self.connection.execute(
+            "SELECT last_emitted FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
 
     def in_run(self, article_id: str) -> bool:
         """True if this run already has a record of the article."""
@@ -174,3 +185,16 @@ def decide(previous: Emitted | None, content_hash: str, date_modified: str | Non
     if previous.content_hash == content_hash and previous.date_modified == date_modified:
         return None
     return previous.revision + 1
+
+
+class Known:
+    """A read-only look at the state, for discovery: when was an article last emitted?"""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+    def last_emitted(self, article_id: str) -> datetime | None:
+        row = self.connection.execute(
+            "SELECT last_emitted FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None

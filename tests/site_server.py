@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +39,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         self.server.requested.append(path)
+        if path.endswith(".html") and self.server.page_delay:
+            time.sleep(self.server.page_delay)
         found = self.server.resolve(path)
         if found is None:
             self.send_error(404)
@@ -56,8 +59,10 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, with_corpus: bool) -> None:
+    def __init__(self, root: Path, with_corpus: bool, page_delay: float) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = root
+        self.page_delay = page_delay
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.corpus = corpus_pages() if with_corpus else {}
         self.requested: list[str] = []
@@ -68,9 +73,9 @@ class _SiteServer(ThreadingHTTPServer):
         if path == "/sitemaps/googlenews":
             return self._news_sitemap(), "application/xml"
         if path == "/rss":
-            return self._template(SITE / "rss.xml"), "application/rss+xml"
-        file = (SITE / path.lstrip("/")).resolve()
-        if SITE not in file.parents or not file.is_file():
+            return self._template(self.root / "rss.xml"), "application/rss+xml"
+        file = (self.root / path.lstrip("/")).resolve()
+        if self.root.resolve() not in file.parents or not file.is_file():
             return None
         if file.suffix == ".html":
             return file.read_bytes(), "text/html; charset=utf-8"
@@ -85,15 +90,19 @@ class _SiteServer(ThreadingHTTPServer):
         entries = "".join(
             f"<url><loc>{self.base}{path}</loc></url>\n" for path in sorted(self.corpus)
         )
-        return self._template(SITE / "sitemaps" / "googlenews.xml").replace(
+        return self._template(self.root / "sitemaps" / "googlenews.xml").replace(
             b"</urlset>", entries.encode() + b"</urlset>"
         )
 
 
 @contextmanager
-def site_server(with_corpus: bool = False) -> Iterator[_SiteServer]:
-    """A running stand-in for the site; ``.base`` is its address, ``.requested`` its log."""
-    server = _SiteServer(with_corpus)
+def site_server(
+    root: Path = SITE, with_corpus: bool = False, page_delay: float = 0
+) -> Iterator[_SiteServer]:
+    """A running stand-in for the site at ``root`` (tests/site/ unless a test serves a copy
+    it changes); ``.base`` is its address, ``.requested`` its log. ``page_delay`` slows
+    every page down, for tests that need a run to be in the middle of something."""
+    server = _SiteServer(root, with_corpus, page_delay)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -10,7 +10,7 @@ import logging
 import os
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -38,6 +38,7 @@ from newsbot.parsers import fallback, text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.sites import independent
 from newsbot.sites.independent import furniture, page, urls
+from newsbot.state import Known
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class IndependentSpider(scrapy.Spider):
     base_url: str
     skip_paths: re.Pattern[str]
     rss_feeds: list[str]
+    overlap: timedelta
+    known: Known | None
 
     def __init__(
         self,
@@ -94,6 +97,12 @@ class IndependentSpider(scrapy.Spider):
         spider.allowed_domains = [*urls.HOSTS, urlsplit(spider.base_url).hostname or ""]
         spider.skip_paths = re.compile(crawler.settings.get("INDEPENDENT_SKIP_PATHS"))
         spider.rss_feeds = crawler.settings.getlist("INDEPENDENT_RSS_FEEDS")
+        spider.overlap = timedelta(minutes=crawler.settings.getfloat("NEWSBOT_OVERLAP_MINUTES"))
+        state = Path(crawler.settings.get("NEWSBOT_STATE_PATH") % {"spider": spider.name})
+        use_state = crawler.settings.getbool("NEWSBOT_STATE_ENABLED", True) and not (
+            crawler.settings.getbool("NEWSBOT_REEMIT")
+        )
+        spider.known = Known(state) if use_state and state.exists() else None
         return spider
 
     async def start(self) -> AsyncIterator[Article | Request]:
@@ -199,8 +208,21 @@ class IndependentSpider(scrapy.Spider):
         if day and not self._day_wanted(date.fromisoformat(day)):
             self.stats.inc_value("newsbot/discovery/out_of_range")
             return
+        if self._emitted_since(link):
+            self.stats.inc_value("newsbot/discovery/known")
+            return
         self.stats.inc_value("newsbot/discovery/articles")
         yield Request(link.url, callback=self.parse_page, cb_kwargs={"published": link.published})
+
+    def _emitted_since(self, link: Link) -> bool:
+        """True when the state emitted the article after the link's last change (less the
+        overlap against clock skew): then it cannot be new or changed, and is not fetched.
+        A link with no date, or a date without a time, is always fetched."""
+        changed = link.modified or link.published
+        if self.known is None or not changed or len(changed) <= 10:
+            return False
+        emitted = self.known.last_emitted(independent.article_id(link.url))
+        return emitted is not None and datetime.fromisoformat(changed) < emitted - self.overlap
 
     def _day_wanted(self, day: date) -> bool:
         return (self.since is None or day >= self.since) and (

@@ -1,0 +1,180 @@
+"""Runs from cron, end to end: consecutive runs emit only what is new or changed, a killed
+run loses nothing, and two runs never overlap. The real `scrapy crawl` against the local
+stand-in site, each test with its own state and feed folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, crawl, read_feed
+from tests.site_server import SITE, site_server
+
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+BRIDGE = "news/world/harbour-bridge-reopens-b1000001.html"
+NEW_PAGE = "news/world/ferry-service-returns-b1000009.html"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the stand-in site that the test may change between runs."""
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root
+
+
+def settings(tmp_path: Path, base: str) -> list[str]:
+    return [
+        "-s", f"INDEPENDENT_BASE_URL={base}",
+        "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state' / 'independent.sqlite'}",
+        "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+        *FAST,
+    ]  # fmt: skip
+
+
+def feeds(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "output" / "independent").glob("2*.jsonl"))
+
+
+def manifest(tmp_path: Path) -> list[dict]:
+    return read_feed(tmp_path / "output" / "independent" / "manifest.jsonl")
+
+
+def add_page(site: Path) -> None:
+    """A new article appears, and the news sitemap lists it."""
+    text = (site / BRIDGE).read_text(encoding="utf-8")
+    (site / NEW_PAGE).write_text(
+        text.replace("b1000001", "b1000009").replace("Harbour bridge", "Ferry service"),
+        encoding="utf-8",
+    )
+    sitemap = site / "sitemaps" / "googlenews.xml"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(
+            "</urlset>", f"<url><loc>{{base}}/{NEW_PAGE}</loc></url>\n</urlset>"
+        ),
+        encoding="utf-8",
+    )
+
+
+def change_page(site: Path) -> None:
+    """An article's text changes, and the news sitemap gives the time of the change."""
+    page = site / BRIDGE
+    page.write_text(page.read_text(encoding="utf-8").replace("£48m", "£52m"), encoding="utf-8")
+    sitemap = site / "sitemaps" / "googlenews.xml"
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entry = f"<loc>{{base}}/{BRIDGE}</loc>"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(entry, f"{entry}<lastmod>{now}</lastmod>"),
+        encoding="utf-8",
+    )
+
+
+def test_three_runs_emit_new_then_changed_then_nothing(site: Path, tmp_path: Path) -> None:
+    with site_server(root=site) as server:
+        first = crawl(*settings(tmp_path, server.base))
+        add_page(site)
+        change_page(site)
+        server.requested.clear()
+        second = crawl(*settings(tmp_path, server.base))
+        second_requests = list(server.requested)
+        third = crawl(*settings(tmp_path, server.base))
+    assert [first.returncode, second.returncode, third.returncode] == [0, 0, 0], third.stderr
+
+    published = feeds(tmp_path)
+    assert len(published) == 2  # the third run found nothing to emit and left no file
+    one, two = (read_feed(feed) for feed in published)
+    assert sorted(r["id"] for r in one) == [
+        "independent:b1000001", "independent:b1000002",
+        "independent:b1000003", "independent:b1000005",
+    ]  # fmt: skip
+    assert {r["metadata"]["revision"] for r in one} == {1}
+    assert {r["id"]: r["metadata"]["revision"] for r in two} == {
+        "independent:b1000009": 1,  # new
+        "independent:b1000001": 2,  # changed
+    }
+    assert "£52m" in next(r for r in two if r["id"] == "independent:b1000001")["articleBody"]
+
+    # The second run fetched only what could be new or changed: the new page, and the one
+    # whose sitemap entry says it changed after it was emitted.
+    fetched = sorted(p for p in second_requests if p.endswith(".html"))
+    assert fetched == sorted([f"/{BRIDGE}", f"/{NEW_PAGE}"])
+
+    runs = manifest(tmp_path)
+    assert [run["feed"] for run in runs] == [published[0].name, published[1].name, None]
+    assert [run["counts"]["emitted"] for run in runs] == [4, 2, 0]
+    assert [run["counts"]["notFetched"] for run in runs] == [0, 3, 3]
+    # The third run fetches the new page (no date in the sitemap) and the changed one (its
+    # change is within the overlap window), and finds both unchanged.
+    assert [run["counts"]["unchanged"] for run in runs] == [0, 0, 2]
+    assert {run["finishReason"] for run in runs} == {"finished"}
+
+
+def test_a_killed_run_loses_nothing(site: Path, tmp_path: Path) -> None:
+    with site_server(root=site, page_delay=0.5) as server:
+        killed = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "independent",
+             *settings(tmp_path, server.base), "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while sum(p.endswith(".html") for p in server.requested) < 3:
+            assert time.monotonic() < deadline, "the run never reached the pages"
+            time.sleep(0.05)
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+        assert feeds(tmp_path) == []  # nothing under a final name
+
+        server.page_delay = 0
+        again = crawl(*settings(tmp_path, server.base))
+    assert again.returncode == 0, again.stderr
+    [feed] = feeds(tmp_path)
+    assert len(read_feed(feed)) == 4  # everything the killed run had not published
+    assert [run["counts"]["new"] for run in manifest(tmp_path)] == [4]
+
+
+def test_two_runs_at_once(site: Path, tmp_path: Path) -> None:
+    # Pages come slowly, one at a time: the first run takes about 8 s.
+    with site_server(root=site, page_delay=2) as server:
+        one_at_a_time = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        command = [sys.executable, "-m", "scrapy", "crawl", "independent",
+                   *settings(tmp_path, server.base), *one_at_a_time]  # fmt: skip
+        first = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not any(p.endswith(".html") for p in server.requested):
+            assert time.monotonic() < deadline, "the first run never reached the pages"
+            time.sleep(0.05)
+        second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+        _, first_log = first.communicate(timeout=120)
+    assert first.returncode == 0, first_log
+    assert second.returncode == 3
+    assert "Another run is going on" in second.stderr
+    [feed] = feeds(tmp_path)
+    assert len(read_feed(feed)) == 4
+    reasons = sorted(run["finishReason"] for run in manifest(tmp_path))
+    assert reasons == ["already_running", "finished"]
+
+
+def test_state_can_be_switched_off_or_ignored_for_a_run(site: Path, tmp_path: Path) -> None:
+    with site_server(root=site) as server:
+        crawl(*settings(tmp_path, server.base))
+        off = crawl(*settings(tmp_path, server.base), "-s", "NEWSBOT_STATE_ENABLED=False")
+        again = crawl(*settings(tmp_path, server.base), "-s", "NEWSBOT_REEMIT=True")
+    assert (off.returncode, again.returncode) == (0, 0)
+    published = feeds(tmp_path)
+    assert [len(read_feed(feed)) for feed in published] == [4, 4, 4]
+    assert {r["metadata"]["revision"] for r in read_feed(published[2])} == {1}
+
+
+def test_a_run_that_reads_no_article_says_so(tmp_path: Path) -> None:
+    furniture = tmp_path / "furniture.txt"
+    furniture.write_text("Headline\nJoin our commenting forum\nComments\n", encoding="utf-8")
+    result = crawl("-a", f"fixtures={furniture}")
+    assert result.returncode == 4
