@@ -33,6 +33,8 @@ class DefaultFeed:
                     "format": "jsonlines",
                     "encoding": "utf-8",
                     "overwrite": True,
+                    # A run that emits nothing leaves no file here, only its manifest line.
+                    "store_empty": False,
                 }
             },
             priority="addon",

@@ -27,8 +27,9 @@ FEED_STORAGES = {
     "": "newsbot.feeds.AtomicFileFeedStorage",
     "file": "newsbot.feeds.AtomicFileFeedStorage",
 }
-# A run that yields no article leaves no feed file behind, not an empty one.
-FEED_STORE_EMPTY = False
+# A feed named with -O is rewritten even when the run emits nothing, so that it never shows
+# an earlier run's records again. (The default feed leaves no file then: see feeds.py.)
+FEED_STORE_EMPTY = True
 
 # --- The site ------------------------------------------------------------------------------
 # Where discovery starts; the spider follows this host and the site's own two hosts only.

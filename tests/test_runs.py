@@ -178,3 +178,36 @@ def test_a_run_that_reads_no_article_says_so(tmp_path: Path) -> None:
     furniture.write_text("Headline\nJoin our commenting forum\nComments\n", encoding="utf-8")
     result = crawl("-a", f"fixtures={furniture}")
     assert result.returncode == 4
+
+
+def test_dash_capital_o_with_the_state(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
+    first = crawl("-a", "fixtures=samples/", *state, "-O", str(out))
+    assert first.returncode == 0, first.stderr
+    assert len(read_feed(out)) == 4
+    second = crawl("-a", "fixtures=samples/", *state, "-O", str(out))
+    assert second.returncode == 0, second.stderr
+    assert out.read_text() == ""  # nothing new: the file no longer shows the first run's
+
+
+def test_a_layout_change_is_reported(tmp_path: Path) -> None:
+    unknown = SITE / "news" / "business" / "unknown-layout-b1000005.html"
+    result = crawl("-a", f"fixtures={unknown}", "-s", "NEWSBOT_FALLBACK_MIN_PAGES=1")
+    assert result.returncode == 5
+    assert "'newsbot/extractor/fallback': 1" in result.stderr
+
+
+def test_old_feeds_are_deleted_when_asked(tmp_path: Path) -> None:
+    folder = tmp_path / "output" / "independent"
+    folder.mkdir(parents=True)
+    old = folder / "20200101T000000.000000Z.jsonl"
+    old.write_text("{}\n")
+    os.utime(old, (time.time() - 3 * 86400,) * 2)
+    result = crawl(
+        "-a", "fixtures=samples/", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+        "-s", "NEWSBOT_FEED_RETENTION_DAYS=2",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not old.exists()
+    assert len(feeds(tmp_path)) == 1  # this run's
