@@ -41,6 +41,11 @@ _MIGRATIONS = (
 _BATCH = 500
 
 
+def state_path(template: str, spider: str) -> Path:
+    """The state database of a spider: the NEWSBOT_STATE_PATH template filled in."""
+    return Path(template % {"spider": spider})
+
+
 class AlreadyRunning(Exception):
     """Another run holds the state's lock."""
 
@@ -118,13 +123,6 @@ class State:
         ).fetchone()
         return Emitted(*row) if row else None
 
-    def last_emitted(self, article_id: str) -> str | None:
-        """When the article was last emitted (ISO 8601), or None if never."""
-        row = self.connection.execute(
-            "SELECT last_emitted FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return row[0] if row else None
-
     def in_run(self, article_id: str) -> bool:
         """True if this run already has a record of the article."""
         row = self.connection.execute("SELECT 1 FROM pending WHERE id = ?", (article_id,))
@@ -163,11 +161,6 @@ class State:
             ).rowcount
             self.connection.execute("DELETE FROM pending")
         return published
-
-    def reset(self) -> None:
-        """Forget every article: the next records are all new."""
-        with self.connection:
-            self.connection.execute("DELETE FROM articles")
 
     def close(self) -> None:
         """Close the database and release the lock; what was not published is dropped."""

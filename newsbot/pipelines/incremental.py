@@ -17,7 +17,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot.items import Article
 from newsbot.outcomes import ALREADY_RUNNING
-from newsbot.state import AlreadyRunning, Pending, State, decide
+from newsbot.state import AlreadyRunning, Pending, State, decide, state_path
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class IncrementalPipeline:
         path = None
         if settings.getbool("NEWSBOT_STATE_ENABLED", True):
             assert crawler.spider is not None
-            path = Path(settings.get("NEWSBOT_STATE_PATH") % {"spider": crawler.spider.name})
+            path = state_path(settings.get("NEWSBOT_STATE_PATH"), crawler.spider.name)
         return cls(crawler, path, settings.getbool("NEWSBOT_REEMIT"))
 
     def open_spider(self) -> None:

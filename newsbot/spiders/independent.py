@@ -38,7 +38,7 @@ from newsbot.parsers import fallback, text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.sites import independent
 from newsbot.sites.independent import furniture, page, urls
-from newsbot.state import Known
+from newsbot.state import Known, state_path
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class IndependentSpider(scrapy.Spider):
         spider.skip_paths = re.compile(crawler.settings.get("INDEPENDENT_SKIP_PATHS"))
         spider.rss_feeds = crawler.settings.getlist("INDEPENDENT_RSS_FEEDS")
         spider.overlap = timedelta(minutes=crawler.settings.getfloat("NEWSBOT_OVERLAP_MINUTES"))
-        state = Path(crawler.settings.get("NEWSBOT_STATE_PATH") % {"spider": spider.name})
+        state = state_path(crawler.settings.get("NEWSBOT_STATE_PATH"), spider.name)
         use_state = crawler.settings.getbool("NEWSBOT_STATE_ENABLED", True) and not (
             crawler.settings.getbool("NEWSBOT_REEMIT")
         )
