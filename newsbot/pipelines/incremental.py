@@ -33,7 +33,6 @@ class IncrementalPipeline:
 
     def __init__(self, crawler: Crawler, path: Path | None, reemit: bool) -> None:
         assert crawler.stats is not None
-        self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
         self.path = path
         self.reemit = reemit
