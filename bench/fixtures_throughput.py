@@ -1,0 +1,127 @@
+"""Text fixtures: `scrapy crawl independent -a fixtures=...` against a bare Scrapy spider that
+only reads the same files and exports them unprocessed, in the same run.
+
+    .venv/bin/python bench/fixtures_throughput.py [--files 10000 100000] [--runs 3] [--quick]
+
+It writes the files itself (in the seeds' layout, with the furniture variants and varied
+text) under a temporary folder, runs each spider several times, and prints articles per
+second and peak memory (medians) for both, and the ratio. It asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import REPO, median_run, timed
+
+# Furniture as the site prints it in text copies, in the variants cleaning must handle.
+APPEALS = [
+    [
+        "Your support helps us to tell the story",
+        "From reproductive rights to climate change to Big Tech, The Independent is on the "
+        "ground when the story is developing.",
+        "Your support makes all the difference.",
+    ],
+    [
+        "Your support helps us to tell the story",
+        "This election is still a dead heat, according to most polls.",
+        "Help us keep bring these critical stories to light. Your support makes all the "
+        "difference.",
+    ],
+    [],
+]
+FOOTERS = [
+    ["Join our commenting forum",
+     "Join thought-provoking conversations, follow other Independent readers and see their "
+     "replies", "Comments"],
+    ["Subscribe to Independent Premium to bookmark this article",
+     "Want to bookmark your favourite articles and stories to read or reference later? "
+     "Start your Independent Premium subscription today."],
+    ["Sign up to our free breaking news emails", "SIGN UP"],
+]  # fmt: skip
+WORDS = (
+    "government minister said the report would council police week city people new plans "
+    "after years company health school under public former told statement its country "
+    "officials more than two also could would been being over first last year".split()
+)
+
+BARE_SPIDER = textwrap.dedent(
+    """
+    import os
+    import scrapy
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+        custom_settings = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False,
+                           "REMOTE_CONTROL_ENABLED": False, "FEED_EXPORT_ENCODING": "utf-8"}
+
+        def __init__(self, folder, **kwargs):
+            super().__init__(**kwargs)
+            self.folder = folder
+
+        async def start(self):
+            for entry in sorted(os.scandir(self.folder), key=lambda e: e.name):
+                with open(entry.path, encoding="utf-8") as file:
+                    yield {"path": entry.path, "text": file.read()}
+    """
+)
+
+
+def sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(12, 30))
+    return " ".join(words).capitalize() + "."
+
+
+def write_files(folder: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    for n in range(count):
+        body = [" ".join(sentence(rng) for _ in range(rng.randint(1, 3))) for _ in range(12)]
+        appeal = rng.choice(APPEALS)
+        if appeal:  # the first sentence glued to the appeal's closing sentence, as in seed 000
+            appeal = [*appeal[:-1], appeal[-1] + body.pop(0)]
+        lines = [sentence(rng)[:-1], sentence(rng), *appeal, *body, *rng.choice(FOOTERS)]
+        (folder / f"{n:06d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="1,000 files, one run each")
+    options = parser.parse_args()
+    sizes, runs = ([1_000], 1) if options.quick else (options.files, options.runs)
+    scrapy = [sys.executable, "-m", "scrapy"]
+    print(f"{'files':>8} | {'newsbot art/s':>13} {'peak MB':>8} | {'bare art/s':>10} "
+          f"{'peak MB':>8} | {'ratio':>5}")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as scratch:
+        root = Path(scratch)
+        bare = root / "bare.py"
+        bare.write_text(BARE_SPIDER)
+        for size in sizes:
+            folder = root / f"files-{size}"
+            folder.mkdir()
+            write_files(folder, size)
+            ours, theirs = [], []
+            for _ in range(runs):  # alternate, so that drift in the machine's speed is shared
+                ours.append(timed([*scrapy, "crawl", "independent", "-a", f"fixtures={folder}",
+                                   "-s", "NEWSBOT_STATE_ENABLED=False",
+                                   "-s", "NEWSBOT_MANIFEST_ENABLED=False",
+                                   "-O", str(root / "ours.jsonl")], cwd=REPO))  # fmt: skip
+                theirs.append(timed([*scrapy, "runspider", str(bare), "-a", f"folder={folder}",
+                                     "-O", str(root / "bare.jsonl")], cwd=root))  # fmt: skip
+            a, b = median_run(ours), median_run(theirs)
+            print(f"{size:>8} | {size / a.seconds:>13.0f} {a.peak_rss_mb:>8.0f} | "
+                  f"{size / b.seconds:>10.0f} {b.peak_rss_mb:>8.0f} | "
+                  f"{b.seconds / a.seconds:>5.2f}")  # fmt: skip
+    print("\nWhole-process figures (start-up included), medians of", runs, "run(s) each.")
+
+
+if __name__ == "__main__":
+    main()
