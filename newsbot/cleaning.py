@@ -19,10 +19,8 @@ WHITESPACE = "whitespace"
 REPEATED_PARAGRAPH = "repeated_paragraph"
 
 # Characters that carry no text: byte-order marks (left by concatenated files) and
-# zero-width spaces. Python's \s already covers no-break and the other Unicode spaces.
+# zero-width spaces. Unicode's whitespace (no-break spaces included) is handled by split().
 _INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
-_SPACE_RUN = re.compile(r"\s+")
-_ODD_SPACING = re.compile(r"\s\s|[^\S ]|\ufeff|\u200b|^\s|\s$")
 _COUNTED_CHARACTERS = (
     ("byte-order marks", "\ufeff"),
     ("zero-width spaces", "\u200b"),
@@ -157,9 +155,10 @@ class Boilerplate:
 
 def normalise_whitespace(text: str) -> str:
     """One line of text with invisible characters gone and each run of spaces made one."""
-    if not _ODD_SPACING.search(text):
-        return text
-    return _SPACE_RUN.sub(" ", text.translate(_INVISIBLE)).strip()
+    if "\ufeff" in text or "\u200b" in text:
+        text = text.translate(_INVISIBLE)
+    # str.split() splits at runs of any Unicode whitespace, no-break spaces included.
+    return " ".join(text.split())
 
 
 def split_paragraphs(text: str) -> tuple[list[str], dict[str, int]]:

@@ -22,6 +22,10 @@ REMOTE_CONTROL_ENABLED = False
 ADDONS = {"newsbot.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "jsonlines": "newsbot.exporters.JsonLinesExporter",
+    "jsonl": "newsbot.exporters.JsonLinesExporter",
+}
 # Local feed files are written whole or not at all (a temporary name, then a rename).
 FEED_STORAGES = {
     "": "newsbot.feeds.AtomicFileFeedStorage",
