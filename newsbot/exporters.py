@@ -8,13 +8,18 @@ from typing import Any
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
 
+_LEAVES = (str, int, float, type(None))
+
 
 def plain(value: Any) -> Any:
     """Dataclasses (nested ones and lists of them included) as dicts, in field order."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _LEAVES):  # most values: tested first
+        return value
     if isinstance(value, list):
         return [plain(v) for v in value]
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     return value

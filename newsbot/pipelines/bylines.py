@@ -26,8 +26,10 @@ class BylinesPipeline:
 
     def process_item(self, item: Article) -> Article:
         item.authors, item.agencies = normalise_authors(item.authors, item.agencies)
-        self.stats.inc_value("newsbot/bylines/authors", len(item.authors))
-        self.stats.inc_value("newsbot/bylines/agencies", len(item.agencies))
-        if not item.authors:
+        if item.authors:
+            self.stats.inc_value("newsbot/bylines/authors", len(item.authors))
+        else:
             self.stats.inc_value("newsbot/bylines/no_author")
+        if item.agencies:
+            self.stats.inc_value("newsbot/bylines/agencies", len(item.agencies))
         return item

@@ -38,8 +38,9 @@ class CleanTextPipeline:
         item.wordCount = len(item.articleBody.split())
         item.metadata.removed.extend(cleaned.removed)
         item.metadata.contentHash = content_hash(item)
-        for removal in cleaned.removed:
-            self.stats.inc_value(f"newsbot/removed/{removal.rule}")
+        for rule in {removal.rule for removal in cleaned.removed}:
+            count = sum(removal.rule == rule for removal in cleaned.removed)
+            self.stats.inc_value(f"newsbot/removed/{rule}", count)
         return item
 
 
