@@ -45,8 +45,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
     """A local feed file written under a temporary name (``.NAME.part``) and renamed when
     complete, so that no reader ever sees part of a feed under its final name.
 
-    ``-o`` (append) writes in place, as Scrapy does. Each stored feed's path is added to
-    the stat ``newsbot/feeds``.
+    ``-o`` (append) and anything that is not a regular file (``-O /dev/stdout``) are
+    written in place, as Scrapy does. Each stored feed's path is added to the stat
+    ``newsbot/feeds``.
     """
 
     def __init__(
@@ -56,6 +57,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.crawler = crawler
         final = Path(self.path)
         self.partial = final.with_name(f".{final.name}.part")
+        # Only a regular file is replaced by a rename: /dev/null, a pipe or a terminal is
+        # written in place, as is a file -o appends to.
+        self.in_place = self.write_mode == "ab" or (final.exists() and not final.is_file())
 
     @classmethod
     def from_crawler(
@@ -64,16 +68,18 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def open(self, spider: Spider) -> IO[bytes]:
-        if self.write_mode == "ab":
+        if self.in_place:
             return super().open(spider)
         self.partial.parent.mkdir(parents=True, exist_ok=True)
         return self.partial.open("wb")
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
-        os.fsync(file.fileno())
-        file.close()
-        if self.write_mode != "ab":
+        if self.in_place:
+            file.close()
+        else:
+            os.fsync(file.fileno())
+            file.close()
             os.replace(self.partial, self.path)
             directory = os.open(self.partial.parent, os.O_RDONLY)
             try:

@@ -8,8 +8,11 @@ the diff).
 from __future__ import annotations
 
 import json
+import os
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from stat import S_ISFIFO
 
 import pytest
 
@@ -184,3 +187,18 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     assert f"Cannot read fixtures: no such file or directory: '{missing}'" in result.stderr
     [run] = read_feed(tmp_path / "feeds" / "independent" / "manifest.jsonl")
     assert (run["feed"], run["finishReason"], run["exitStatus"]) == (None, "bad_argument", 2)
+
+
+def test_dash_capital_o_into_a_pipe_writes_in_place(tmp_path: Path) -> None:
+    # Only regular files are written under a temporary name and renamed: a pipe (or
+    # /dev/null, /dev/stdout) must stay what it is.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = crawl("-a", "fixtures=samples/", "-O", f"{pipe}:jsonlines")
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert S_ISFIFO(pipe.stat().st_mode)
+    assert len(received[0].splitlines()) == 4
