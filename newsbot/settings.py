@@ -3,6 +3,8 @@
 Everything here can be overridden for one run with ``-s NAME=VALUE``.
 """
 
+from newsbot.sites.independent import urls as independent_urls
+
 BOT_NAME = "newsbot"
 
 SPIDER_MODULES = ["newsbot.spiders"]
@@ -40,23 +42,9 @@ FEED_STORE_EMPTY = True
 # Point it at a mirror or a test server with -s INDEPENDENT_BASE_URL=http://127.0.0.1:8000.
 INDEPENDENT_BASE_URL = "https://www.independent.co.uk"
 # RSS feeds read by -a source=rss, as paths under INDEPENDENT_BASE_URL.
-INDEPENDENT_RSS_FEEDS = [
-    "/rss",
-    "/news/uk/rss",
-    "/news/world/rss",
-    "/news/business/rss",
-    "/sport/rss",
-    "/voices/rss",
-    "/life-style/rss",
-    "/arts-entertainment/rss",
-    "/travel/rss",
-]
+INDEPENDENT_RSS_FEEDS = list(independent_urls.RSS_FEEDS)
 # URL paths that are never articles (video, galleries, topics, authors, shopping): a regex.
-INDEPENDENT_SKIP_PATHS = (
-    r"^/(?:tv|video|videos|topic|topics|author|authors|extras/indybest|indybest|deals"
-    r"|vouchercodes|bulletin/shopping|photography|galleries|gallery|search|newsletters)(?:/|$)"
-    r"|/(?:videos?|gallery|galleries)/"
-)
+INDEPENDENT_SKIP_PATHS = independent_urls.SKIP_PATHS
 
 # --- Politeness -------------------------------------------------------------------------------
 # Who is asking: newsbot, with a way to reach whoever runs it. Set NEWSBOT_CONTACT to your
