@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
+from parsel.csstranslator import css2xpath
 
 from newsbot.cleaning import normalise_whitespace
 
@@ -65,7 +66,8 @@ def meta_tags(selector: Selector) -> dict[str, list[str]]:
     it) is read all the same.
     """
     tags: dict[str, list[str]] = {}
-    for meta in selector.xpath("//meta"):
+    # lxml's own iteration: a page has dozens of meta tags, and a Selector for each costs.
+    for meta in selector.root.iter("meta"):
         attributes = meta.attrib
         key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
         value = attributes.get("content") or attributes.get("value")
@@ -74,20 +76,25 @@ def meta_tags(selector: Selector) -> dict[str, list[str]]:
     return tags
 
 
-def first_found(selector: Selector, queries: Iterable[str]) -> SelectorList[Selector]:
-    """The elements of the first CSS query that finds any (an empty list if none does)."""
+def css(query: str) -> etree.XPath:
+    """A CSS query compiled once, to run on lxml elements (no Selector for each match)."""
+    return etree.XPath(css2xpath(query))
+
+
+def first_found(root: etree._Element, queries: Iterable[etree.XPath]) -> list[etree._Element]:
+    """The elements of the first compiled query that finds any (empty if none does)."""
     for query in queries:
-        found = selector.css(query)
+        found = query(root)
         if found:
             return found
-    return SelectorList([])
+    return []
 
 
 def first_text(selector: Selector, *queries: str) -> str | None:
     """The whitespace-normalised text of the first query that finds a non-empty element."""
     for query in queries:
         for node in selector.css(query):
-            text = normalise_whitespace(" ".join(node.css("::text").getall()))
+            text = normalise_whitespace(" ".join(node.root.itertext()))
             if text:
                 return text
     return None
@@ -118,25 +125,37 @@ def iso_datetime(value: str | None) -> str | None:
     return parsed.isoformat(timespec="seconds")
 
 
-def paragraphs(containers: Iterable[etree._Element], skip: set[etree._Element]) -> list[str]:
+def paragraphs(
+    containers: Iterable[etree._Element],
+    skip: set[etree._Element],
+    is_not_text: Callable[[etree._Element], bool],
+) -> list[str]:
     """The text of block elements under the containers, one paragraph per block.
 
-    Elements in ``skip`` (and scripts, buttons and the like) are left out with everything
-    inside them; the text that follows them inside their parent is kept.
+    Elements in ``skip``, those ``is_not_text`` says hold no text (the containers
+    themselves aside), and scripts, buttons and the like are left out with everything inside
+    them; the text that follows them inside their parent is kept.
     """
     found: list[str] = []
     for container in containers:
         buffer: list[str] = []
-        _collect(container, skip, buffer, found)
+        _collect(container, skip, is_not_text, buffer, found, top=True)
         _flush(buffer, found)
     return found
 
 
 def _collect(
-    element: etree._Element, skip: set[etree._Element], buffer: list[str], found: list[str]
+    element: etree._Element,
+    skip: set[etree._Element],
+    is_not_text: Callable[[etree._Element], bool],
+    buffer: list[str],
+    found: list[str],
+    top: bool = False,
 ) -> None:
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIPPED_TAGS or element in skip:
+        return
+    if not top and is_not_text(element):
         return
     block = tag in BLOCK_TAGS
     if block:
@@ -146,7 +165,7 @@ def _collect(
     if element.text:
         buffer.append(element.text)
     for child in element:
-        _collect(child, skip, buffer, found)
+        _collect(child, skip, is_not_text, buffer, found)
         if child.tail:
             buffer.append(child.tail)
     if block:

@@ -20,6 +20,7 @@ from newsbot.cleaning import normalise_whitespace
 from newsbot.items import Article, Author, Image, Metadata
 from newsbot.parsers.html import (
     ARTICLE_TYPES,
+    css,
     first_found,
     first_text,
     iso_datetime,
@@ -33,34 +34,62 @@ from newsbot.sites.independent import article_id
 EXTRACTOR = "independent-page-v1"
 
 # The body, by layout generation, most specific first: the first that matches is taken.
-BODY = (
+BODY = tuple(
+    map(css, (
     "div.body-content",  # 2019 Drupal/AMP: div.body-content > p
     "div.text-wrapper[itemprop=articleBody], div[itemprop=articleBody]",  # 2015-16 Drupal
     "div.widget.storyContent.articleContent",  # 2013-14 widget CMS: the text over widgets
     "div#bodyCopyContent",  # 2007-08 Escenic
     "div#main",  # 2020-24: p direct (2023-24), p wrapped in divs (2020), live-blog posts
-)
+    ))
+)  # fmt: skip
 
-# Inside the body, what is never article text.
-NOT_TEXT = ", ".join(
-    (
-        # boxes and promotions in the text
-        "aside:not(.js-key-points)",  # related links, galleries, sidebars; key points are text
-        "figure, figcaption, amp-img, amp-lightbox, amp-timeago, interaction",
-        "[data-component=Newsletter], .newsletter-component, #newsletter-component, .signup-comp",
-        "div.related, .inline-related, .inline-block-related-list, .relatedlinkslist",
-        ".inline-prompt, .gallery-btn, .i-gallery, .video, .mobile-only.teads, .teads",
-        "[data-mpu], [data-mpu1], [id^=taboola], #article-im-prompt, [class^=ad-wrapper]",
-        "#partners, #comments, .show-comments, nav, .social-share",
-        # 2007-08: the "Interesting? Click here to explore further" link
-        "[id^=proximic]",
-        # 2015-16: image, video and gallery widgets; the tag list; share and reuse links
-        ".dnd-widget-wrapper, .inline-pipes-list, [id^=gigya], a[href*='/syndication/']",
-        # live blogs: the permalink with its epoch timestamp, the post's author and time
-        "a[href^='#post-']",
-    )
+# Inside the body, what is never article text (tested on each element as the text is read:
+# one pass, where a CSS union would walk the body once per selector).
+NOT_TEXT_TAGS = frozenset(
+    # figures and captions, AMP images, lightboxes and timestamps, quizzes, navigation
+    "figure figcaption amp-img amp-lightbox amp-timeago interaction nav".split()
 )
-NOT_TEXT_XPATH = (
+NOT_TEXT_CLASSES = frozenset(
+    # newsletter boxes, related links, prompts, galleries, video, ads (2019-24)
+    "newsletter-component signup-comp related inline-related inline-block-related-list "
+    "relatedlinkslist inline-prompt gallery-btn i-gallery video teads show-comments "
+    "social-share "
+    # image, video and gallery widgets, the tag list (2015-16)
+    "dnd-widget-wrapper inline-pipes-list".split()
+)
+NOT_TEXT_IDS = frozenset("newsletter-component article-im-prompt partners comments".split())
+# Ad slots (taboola), share buttons (gigya, 2015-16), "Click here to explore" (proximic, 2007-08).
+NOT_TEXT_ID_PREFIXES = ("taboola", "gigya", "proximic")
+NOT_TEXT_ATTRIBUTES = ("data-mpu", "data-mpu1")  # ad slots (2020-24)
+
+
+def is_not_text(element: etree._Element) -> bool:
+    """True for an element of the body that holds no article text, by NOT_TEXT_* above."""
+    tag = element.tag
+    if tag in NOT_TEXT_TAGS:
+        return True
+    attributes = element.attrib
+    classes = attributes.get("class", "")
+    if tag == "aside":  # related links, galleries, sidebars; key points (2023) are text
+        return "js-key-points" not in classes.split()
+    if tag == "a":  # a live-blog post's permalink and epoch time; "Reuse content" (2015)
+        href = attributes.get("href", "")
+        if href.startswith("#post-") or "/syndication/" in href:
+            return True
+    if classes and (
+        classes.startswith("ad-wrapper") or not NOT_TEXT_CLASSES.isdisjoint(classes.split())
+    ):
+        return True
+    element_id = attributes.get("id")
+    if element_id and (element_id in NOT_TEXT_IDS or element_id.startswith(NOT_TEXT_ID_PREFIXES)):
+        return True
+    return attributes.get("data-component") == "Newsletter" or any(
+        name in attributes for name in NOT_TEXT_ATTRIBUTES
+    )
+
+
+NOT_TEXT_XPATH = etree.XPath(
     # 2020-24: the video player above the text, with its title beside it
     "//*[@id='indy-top-container-wrapper']/.."
     # live-blog posts (2023): the footer with the post's author and time has no p or h3,
@@ -90,14 +119,16 @@ STANDFIRST = (
 # The visible byline: each person's name, by layout generation. What follows a name in the
 # same block, up to the next name, belongs to that person's byline: a role ("Political
 # Editor"), a handle ("@andywoodcock"), a dateline ("in Sydney").
-BYLINE_NAMES = (
+BYLINE_NAMES = tuple(
+    map(css, (
     "header#articleHeader a[href*='/author/']",  # 2020-24
     "li.author",  # 2015-19
     "div.byline span.authorName",  # 2013-14
     "div.article div.news > h3",  # 2007-08: "By Julian Linden in Sydney"
-)
+    ))
+)  # fmt: skip
 # In the byline block, what is not the byline: dates, comment counts, templates.
-NOT_BYLINE = "#article-published-date, time, .publish-date, [class*=comment], amp-list, script"
+NOT_BYLINE = css("#article-published-date, time, .publish-date, [class*=comment], amp-list, script")
 _DATE_TEXT = re.compile(
     r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December) \d{4}\b"
@@ -155,16 +186,10 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
 
 def body_paragraphs(selector: Selector) -> list[str]:
     """The article's paragraphs in page order: the body's text blocks, furniture boxes left out."""
-    containers = first_found(selector, BODY)
+    containers = first_found(selector.root, BODY)
     if not containers:
         return []
-    skip: set[etree._Element] = set()
-    for container in containers:
-        skip.update(node.root for node in container.css(NOT_TEXT))
-    skip.update(node.root for node in selector.xpath(NOT_TEXT_XPATH))
-    # A CSS query matches the element it starts from too: the 2015 body has a gigya id.
-    skip.difference_update(container.root for container in containers)
-    return paragraphs((c.root for c in containers), skip)
+    return paragraphs(containers, set(NOT_TEXT_XPATH(selector.root)), is_not_text)
 
 
 def _string(value: Any) -> str | None:
@@ -178,13 +203,15 @@ def _string(value: Any) -> str | None:
 
 def visible_bylines(selector: Selector) -> list[str]:
     """Each person's byline as the page prints it, role, handle and dateline included."""
-    names = first_found(selector, BYLINE_NAMES)
-    starts = {name.root for name in names}
+    names = first_found(selector.root, BYLINE_NAMES)
+    starts = set(names)
     bylines: list[list[str]] = []
     gathering = False
-    for block in {name.root.getparent(): None for name in names}:
+    for block in {name.getparent(): None for name in names}:
+        # Children of the block that are, or hold, what is not the byline.
+        not_byline = {_child_of(block, node) for node in NOT_BYLINE(block)}
         for part in block.iterchildren():
-            if not isinstance(part.tag, str) or Selector(root=part).css(NOT_BYLINE):
+            if not isinstance(part.tag, str) or part in not_byline:
                 continue
             text = normalise_whitespace(" ".join(part.itertext()))
             if not text or "{{" in text or _DATE_TEXT.search(text):
@@ -197,6 +224,13 @@ def visible_bylines(selector: Selector) -> list[str]:
             elif bylines and gathering:
                 bylines[-1].append(text)
     return [" ".join(parts) for parts in bylines]
+
+
+def _child_of(block: etree._Element, node: etree._Element | None) -> etree._Element | None:
+    """The child of ``block`` that holds ``node`` (None if it is not inside ``block``)."""
+    while node is not None and node.getparent() is not block:
+        node = node.getparent()
+    return node
 
 
 def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None) -> list[Author]:
