@@ -21,6 +21,12 @@ REPEATED_PARAGRAPH = "repeated_paragraph"
 # Characters that carry no text: byte-order marks (left by concatenated files) and
 # zero-width spaces. Unicode's whitespace (no-break spaces included) is handled by split().
 _INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+# Whitespace other than the space and "\n", as str.split() and str.splitlines() see it
+# (str.isspace), and the invisible characters: what makes a line need normalising.
+_ASCII_IRREGULAR = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_IRREGULAR = re.compile(
+    f"[{_ASCII_IRREGULAR}\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b]"
+)
 _COUNTED_CHARACTERS = (
     ("byte-order marks", "\ufeff"),
     ("zero-width spaces", "\u200b"),
@@ -71,17 +77,22 @@ class Boilerplate:
     """A site's furniture rules, compiled once for the whole run."""
 
     def __init__(self, blocks: Sequence[BlockRule], lines: Sequence[LineRule]) -> None:
-        self.blocks = [
-            _Block(
+        self.blocks = {
+            rule.name: _Block(
                 rule.name,
                 re.compile(rule.opener, re.I),
                 re.compile(rule.closer, re.I),
                 rule.max_paragraphs,
             )
             for rule in blocks
-        ]
-        # One alternation with a named group per rule: a single match per paragraph.
-        self.lines = re.compile("|".join(f"(?P<{rule.name}>{rule.lines})" for rule in lines), re.I)
+        }
+        # Block openers and lines in one alternation with a named group per rule: a single
+        # match per paragraph says whether it is furniture, and by which rule (lastgroup).
+        alternatives = [(rule.name, rule.opener) for rule in blocks]
+        alternatives += [(rule.name, rule.lines) for rule in lines]
+        self.furniture = re.compile(
+            "|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives) or "(?!)", re.I
+        )
         self.followers = {
             rule.name: re.compile(rule.followers, re.I) for rule in lines if rule.followers
         }
@@ -91,17 +102,12 @@ class Boilerplate:
 
         Followers and block endings are furniture only in context, so they are not asked.
         """
-        for block in self.blocks:
-            if block.opener.fullmatch(paragraph):
-                return block.name
-        line = self.lines.fullmatch(paragraph)
-        if line is None:
-            return None
-        return next(name for name, text in line.groupdict().items() if text is not None)
+        match = self.furniture.fullmatch(paragraph)
+        return match.lastgroup if match else None
 
     def is_furniture(self, paragraph: str) -> bool:
         """True if the paragraph is furniture on its own (a line, or a block's opening)."""
-        return self.rule_for(paragraph) is not None
+        return self.furniture.fullmatch(paragraph) is not None
 
     def remove(self, paragraphs: Sequence[str]) -> tuple[list[str], list[Removal]]:
         """Split paragraphs into the article's and the removed furniture, keeping order."""
@@ -111,17 +117,18 @@ class Boilerplate:
         followers: tuple[str, re.Pattern[str]] | None = None
         while pending:
             paragraph = pending.pop()
-            if followers and followers[1].fullmatch(paragraph):
-                removed.append(Removal(followers[0], paragraph))
-                continue
-            followers = None
-            block = self._match_block(paragraph, pending)
-            if block:
-                removed.append(block)
-                continue
-            line = self.lines.fullmatch(paragraph)
-            if line:
-                rule = next(name for name, text in line.groupdict().items() if text is not None)
+            if followers:
+                if followers[1].fullmatch(paragraph):
+                    removed.append(Removal(followers[0], paragraph))
+                    continue
+                followers = None
+            match = self.furniture.fullmatch(paragraph)
+            if match:
+                rule = match.lastgroup
+                assert rule is not None  # every alternative is a named group
+                if rule in self.blocks:
+                    removed.append(self._remove_block(self.blocks[rule], paragraph, pending))
+                    continue
                 removed.append(Removal(rule, paragraph))
                 if rule in self.followers:
                     followers = (rule, self.followers[rule])
@@ -132,25 +139,23 @@ class Boilerplate:
             kept.append(paragraph)
         return kept, removed
 
-    def _match_block(self, first: str, pending: list[str]) -> Removal | None:
-        """Remove the block opened by ``first`` from ``pending``, if ``first`` opens one."""
-        for block in self.blocks:
-            if not block.opener.fullmatch(first):
+    @staticmethod
+    def _remove_block(block: _Block, first: str, pending: list[str]) -> Removal:
+        """Remove the block that ``first`` opens from ``pending``: up to its closer if one is
+        in reach, else ``first`` alone."""
+        # pending is reversed: the next paragraph is pending[-1].
+        ahead = pending[: -block.max_paragraphs : -1] if block.max_paragraphs > 1 else []
+        for offset, paragraph in enumerate(ahead):
+            end = block.closer.search(paragraph)
+            if end is None:
                 continue
-            # pending is reversed: the next paragraph is pending[-1].
-            ahead = pending[: -block.max_paragraphs : -1] if block.max_paragraphs > 1 else []
-            for offset, paragraph in enumerate(ahead):
-                end = block.closer.search(paragraph)
-                if end is None:
-                    continue
-                del pending[len(pending) - offset - 1 :]
-                tail = paragraph[end.end() :].strip()
-                if tail:
-                    pending.append(tail)
-                body = [*ahead[:offset], paragraph[: end.end()]]
-                return Removal(block.name, "\n\n".join([first, *body]))
-            return Removal(block.name, first)
-        return None
+            del pending[len(pending) - offset - 1 :]
+            tail = paragraph[end.end() :].strip()
+            if tail:
+                pending.append(tail)
+            body = [*ahead[:offset], paragraph[: end.end()]]
+            return Removal(block.name, "\n\n".join([first, *body]))
+        return Removal(block.name, first)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -167,7 +172,15 @@ def split_paragraphs(text: str) -> tuple[list[str], dict[str, int]]:
     Any line break counts (``\\n``, ``\\r\\n``, ``\\r``, Unicode separators). Returns the
     paragraphs and a count of what was taken out, by kind (empty when nothing was).
     """
-    paragraphs: list[str] = []
+    if _evenly_spaced(text):  # most texts: their lines need no normalising
+        lines = text.split("\n")
+        if lines[-1] == "":  # what follows the last line break is no line
+            lines.pop()
+        paragraphs = [line for line in lines if line]
+        if all(line[0] != " " and line[-1] != " " for line in paragraphs):
+            blank_lines = len(lines) - len(paragraphs)
+            return paragraphs, {"blank lines": blank_lines} if blank_lines else {}
+    paragraphs = []
     blank_lines = respaced_lines = 0
     for line in text.splitlines():
         clean = normalise_whitespace(line)
@@ -183,6 +196,25 @@ def split_paragraphs(text: str) -> tuple[list[str], dict[str, int]]:
     if respaced_lines:
         counts["lines re-spaced"] = respaced_lines
     return paragraphs, counts
+
+
+def _evenly_spaced(text: str) -> bool:
+    """True when the only whitespace is single spaces and ``\\n``, with nothing invisible.
+
+    Checked with scans in C, without splitting the text into words as normalising does.
+    (Spaces at the ends of lines are left to the caller.)
+    """
+    if text.isascii():
+        if any(char in text for char in _ASCII_IRREGULAR):
+            return False
+    elif _IRREGULAR.search(text):
+        return False
+    return "  " not in text
+
+
+def word_count(paragraphs: Sequence[str]) -> int:
+    """The number of words in normalised paragraphs: one more than their spaces, each."""
+    return sum(paragraph.count(" ") for paragraph in paragraphs) + len(paragraphs)
 
 
 def describe_whitespace(counts: dict[str, int]) -> str:

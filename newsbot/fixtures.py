@@ -24,6 +24,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 # Control characters that never occur in text (tab, line breaks and form feed do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r")
 _SNIFF_BYTES = 8192
@@ -78,15 +79,7 @@ def _walk(directory: Path) -> Iterator[Path]:
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """A fixture file's bytes. Raises UnreadableFile for what is not a text or a page."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableFile("too_large", f"larger than {max_bytes} bytes ({size})")
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile("unreadable", error.strerror or str(error)) from error
-    if not data.strip():
-        raise UnreadableFile("empty", "the file is empty")
+    data = _read(path, max_bytes)
     if looks_binary(data):
         raise UnreadableFile("binary", "binary data, not text")
     return data
@@ -94,15 +87,32 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def read_text(path: Path, max_bytes: int) -> str:
     """A fixture file's text, decoded (see ``decode``). Raises UnreadableFile."""
-    text = decode(read_bytes(path, max_bytes))
-    if not text.strip():
+    text = decode(_read(path, max_bytes))
+    if not text or text.isspace():
         raise UnreadableFile("empty", "the file is empty")
     return text
 
 
+def _read(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, if it has any but blanks and no more than ``max_bytes``."""
+    try:
+        with open(path, "rb", buffering=0) as file:  # unbuffered: read whole in one call
+            size = os.fstat(file.fileno()).st_size
+            if size <= max_bytes:  # a pipe or a device says 0 here: checked once read
+                data = file.read(max_bytes + 1) if size == 0 else file.read()
+                size = len(data)
+    except OSError as error:
+        raise UnreadableFile("unreadable", error.strerror or str(error)) from error
+    if size > max_bytes:
+        raise UnreadableFile("too_large", f"larger than {max_bytes} bytes ({size})")
+    if not data or data.isspace():
+        raise UnreadableFile("empty", "the file is empty")
+    return data
+
+
 def looks_binary(data: bytes) -> bool:
     """True for an image, an archive or the like: control characters that text never has."""
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    if data.startswith(_BOM_PREFIXES):
         return False
     sample = data[:_SNIFF_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
@@ -116,12 +126,12 @@ def decode(data: bytes) -> str:
     anything else that is not valid UTF-8 is read as Windows-1252, the superset of Latin-1
     that editors on Windows write (as browsers do for a page labelled Latin-1).
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise UnreadableFile("binary", f"not valid {encoding}: {error.reason}") from error
+    if data.startswith(_BOM_PREFIXES):
+        encoding = next(encoding for bom, encoding in _BOMS if data.startswith(bom))
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise UnreadableFile("binary", f"not valid {encoding}: {error.reason}") from error
     if looks_binary(data):
         raise UnreadableFile("binary", "binary data, not text")
     try:

@@ -123,22 +123,24 @@ class State:
         ).fetchone()
         return Emitted(*row) if row else None
 
-    def in_run(self, article_id: str) -> bool:
-        """True if this run already has a record of the article."""
-        row = self.connection.execute("SELECT 1 FROM pending WHERE id = ?", (article_id,))
-        return row.fetchone() is not None
+    def add(self, record: Pending) -> bool:
+        """Keep a record of this run, to be published with the run's feed.
 
-    def add(self, record: Pending) -> None:
-        """Keep a record of this run, to be published with the run's feed."""
-        self.connection.execute(
-            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)",
-            (record.id, record.canonical_url, record.content_hash, record.date_modified,
-             record.revision),
-        )  # fmt: skip
+        False (and nothing kept) when the run already has a record of the article.
+        """
+        try:
+            self.connection.execute(
+                "INSERT INTO pending VALUES (?, ?, ?, ?, ?)",
+                (record.id, record.canonical_url, record.content_hash, record.date_modified,
+                 record.revision),
+            )  # fmt: skip
+        except sqlite3.IntegrityError:  # the primary key: the id is there already
+            return False
         self._unsaved += 1
         if self._unsaved >= _BATCH:
             self.connection.commit()
             self._unsaved = 0
+        return True
 
     def publish(self, when: datetime | None = None) -> int:
         """Record this run's records as emitted, all at once; returns how many."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sys
+
 import pytest
 
 from newsbot.cleaning import (
@@ -11,6 +14,7 @@ from newsbot.cleaning import (
     clean_text,
     normalise_whitespace,
     split_paragraphs,
+    word_count,
 )
 from newsbot.sites.independent.furniture import BOILERPLATE
 
@@ -312,6 +316,31 @@ def test_split_paragraphs_takes_any_line_break_and_counts_what_it_removed() -> N
 
 def test_split_paragraphs_reports_nothing_for_clean_text() -> None:
     assert split_paragraphs("One.\nTwo.") == (["One.", "Two."], {})
+
+
+def split_paragraphs_by_definition(text: str) -> tuple[list[str], int]:
+    """The paragraphs and blank lines that split_paragraphs must find, the slow way."""
+    lines = [normalise_whitespace(line) for line in text.splitlines()]
+    return [line for line in lines if line], lines.count("")
+
+
+def test_split_paragraphs_matches_its_definition_on_any_spacing() -> None:
+    # Texts made of words and every kind of whitespace, line break and invisible character,
+    # so that the shortcut for evenly spaced text is taken and declined in turn.
+    spacing = [" ", " ", "  ", "\n", "\n\n", "\r\n", "\t", "\u00a0", "\u2028", "\x1c", "\ufeff"]
+    spacing += [char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace()]
+    rng = random.Random(7)
+    shortcuts = 0
+    for _ in range(3000):
+        parts = [rng.choice(["word", "Wörd", "ok.", rng.choice(spacing)]) for _ in range(12)]
+        if rng.random() < 0.5:  # evenly spaced: words, single spaces and \n only
+            parts = [part if part.strip() else rng.choice([" ", "\n"]) for part in parts]
+        text = "".join(parts)
+        paragraphs, counts = split_paragraphs(text)
+        assert (paragraphs, counts.get("blank lines", 0)) == split_paragraphs_by_definition(text)
+        assert word_count(paragraphs) == len(" ".join(paragraphs).split())
+        shortcuts += not counts.keys() - {"blank lines"}
+    assert 500 < shortcuts < 2500  # both ways were taken, many times
 
 
 def test_clean_text_records_whitespace_once_per_article() -> None:

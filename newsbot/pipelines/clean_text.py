@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newsbot.cleaning import Boilerplate, clean_text
+from newsbot.cleaning import Boilerplate, clean_text, word_count
 from newsbot.items import Article
 
 
@@ -35,7 +35,7 @@ class CleanTextPipeline:
         item.headline = cleaned.headline
         item.description = cleaned.description
         item.articleBody = "\n\n".join(cleaned.paragraphs)
-        item.wordCount = len(item.articleBody.split())
+        item.wordCount = word_count(cleaned.paragraphs)
         item.metadata.removed.extend(cleaned.removed)
         item.metadata.contentHash = content_hash(item)
         for rule in {removal.rule for removal in cleaned.removed}:

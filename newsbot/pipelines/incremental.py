@@ -68,8 +68,6 @@ class IncrementalPipeline:
             self.seen.add(item.id)
             self.stats.inc_value("newsbot/emitted/new")
             return item
-        if self.state.in_run(item.id):
-            self._skip("duplicate", f"already in this run: {item.url}")
         previous = self.state.emitted(item.id)
         revision = decide(previous, item.metadata.contentHash or "", item.dateModified)
         if revision is None:
@@ -77,16 +75,16 @@ class IncrementalPipeline:
             if not self.reemit:
                 self._skip("unchanged", f"unchanged since revision {previous.revision}: {item.url}")
             revision = previous.revision
-        item.metadata.revision = revision
-        self.state.add(
-            Pending(
-                id=item.id,
-                canonical_url=item.canonicalUrl,
-                content_hash=item.metadata.contentHash or "",
-                date_modified=item.dateModified,
-                revision=revision,
-            )
+        pending = Pending(
+            id=item.id,
+            canonical_url=item.canonicalUrl,
+            content_hash=item.metadata.contentHash or "",
+            date_modified=item.dateModified,
+            revision=revision,
         )
+        if not self.state.add(pending):
+            self._skip("duplicate", f"already in this run: {item.url}")
+        item.metadata.revision = revision
         self.stats.inc_value("newsbot/emitted/new" if revision == 1 else "newsbot/emitted/changed")
         return item
 
