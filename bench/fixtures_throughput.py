@@ -11,7 +11,9 @@ second and peak memory (medians) for both, and the ratio. It asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -90,6 +92,18 @@ def write_files(folder: Path, count: int, seed: int = 1) -> None:
         (folder / f"{n:06d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def check_feed(output: Path, size: int) -> None:
+    """Fail unless the run wrote one record per file: a benchmark of lost work is no figure."""
+    [feed] = (output / "independent").glob("2*.jsonl")
+    with feed.open("rb") as lines:
+        count = sum(1 for _ in lines)
+    if count != size:
+        raise RuntimeError(f"{feed} has {count} records, not {size}")
+    manifest = (output / "independent" / "manifest.jsonl").read_text().splitlines()
+    if json.loads(manifest[-1])["counts"]["emitted"] != size:
+        raise RuntimeError(f"the manifest does not count {size} records: {manifest[-1]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, nargs="+", default=[10_000, 100_000])
@@ -109,11 +123,15 @@ def main() -> None:
             folder.mkdir()
             write_files(folder, size)
             ours, theirs = [], []
-            for _ in range(runs):  # alternate, so that drift in the machine's speed is shared
+            for run in range(runs):  # alternate, so that drift in the machine's speed is shared
+                # The command as a user runs it: state, manifest and feed in their defaults'
+                # places (fresh ones each run, or every record would be "unchanged").
+                work = root / f"run-{size}-{run}"
                 ours.append(timed([*scrapy, "crawl", "independent", "-a", f"fixtures={folder}",
-                                   "-s", "NEWSBOT_STATE_ENABLED=False",
-                                   "-s", "NEWSBOT_MANIFEST_ENABLED=False",
-                                   "-O", str(root / "ours.jsonl")], cwd=REPO))  # fmt: skip
+                                   "-s", f"NEWSBOT_STATE_PATH={work}/state/%(spider)s.sqlite",
+                                   "-s", f"NEWSBOT_FEED_DIR={work}/output"], cwd=REPO))  # fmt: skip
+                check_feed(work / "output", size)
+                shutil.rmtree(work)
                 theirs.append(timed([*scrapy, "runspider", str(bare), "-a", f"folder={folder}",
                                      "-O", str(root / "bare.jsonl")], cwd=root))  # fmt: skip
             a, b = median_run(ours), median_run(theirs)

@@ -11,6 +11,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 TEXT_SUFFIXES = frozenset({".txt"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
@@ -75,6 +76,11 @@ def _walk(directory: Path) -> Iterator[Path]:
             yield from _walk(Path(entry.path))
         elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
             yield Path(entry.path)
+
+
+def file_uri(path: Path) -> str:
+    """The ``file://`` URI of a file: ``Path.as_uri()`` of its absolute path, made cheaper."""
+    return "file://" + quote_from_bytes(os.fsencode(os.path.abspath(path)))
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.fixtures import FixturesNotFound, UnreadableFile, decode, find_files, read_text
+from newsbot.fixtures import (
+    FixturesNotFound,
+    UnreadableFile,
+    decode,
+    file_uri,
+    find_files,
+    read_text,
+)
 
 TEXT = "Headline – “quoted” café\nSecond line £5 naïve\n"
 
@@ -134,3 +141,9 @@ def test_a_path_that_does_not_exist(tree: Path) -> None:
         find_files(str(tree / "missing"))
     with pytest.raises(FixturesNotFound, match="no file matches"):
         find_files(str(tree / "*.json"))
+
+
+def test_file_uri_is_that_of_pathlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ["a.txt", "dir/with space/ü #1?.txt", "../up%20.html"]:
+        assert file_uri(Path(name)) == Path(name).absolute().resolve().as_uri()

@@ -7,30 +7,45 @@ Blank lines do not count, so files with a blank line between paragraphs read the
 
 from __future__ import annotations
 
+import re
+
 from newsbot.cleaning import Boilerplate, normalise_whitespace
 from newsbot.items import Article, Metadata
 
 EXTRACTOR = "text"
+
+# What str.splitlines() breaks lines at.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def parse_text(
     text: str, *, url: str, article_id: str, metadata: Metadata, boilerplate: Boilerplate
 ) -> Article:
     """The raw fields of an article in the text layout."""
-    # Line ends stay on the lines, so the body reaches cleaning as the file has it.
-    lines = text.splitlines(keepends=True)
-    filled = (n for n, line in enumerate(lines) if line.strip())
-    first = next(filled, len(lines))
-    second = next(filled, len(lines))
-    headline = normalise_whitespace(lines[first]) if first < len(lines) else ""
-    standfirst = normalise_whitespace(lines[second]) if second < len(lines) else ""
+    headline, after_headline = _filled_line(text, 0)
+    standfirst, after_standfirst = _filled_line(text, after_headline)
     if boilerplate.is_furniture(standfirst):
-        standfirst, second = "", first
+        standfirst, after_standfirst = "", after_headline
     return Article(
         id=article_id,
         url=url,
         headline=headline,
         description=standfirst or None,
-        articleBody="".join(lines[second + 1 :]),
+        # The rest as the file has it, line breaks and all, for cleaning.
+        articleBody=text[after_standfirst:],
         metadata=metadata,
     )
+
+
+def _filled_line(text: str, start: int) -> tuple[str, int]:
+    """The first line from ``start`` on that is not blank, normalised, and where the next
+    begins; ``""`` and the end of the text when there is none. Read line by line, not by
+    splitting the whole text."""
+    while start < len(text):
+        found = _LINE_BREAK.search(text, start)
+        end, next_start = (found.start(), found.end()) if found else (len(text), len(text))
+        line = normalise_whitespace(text[start:end])
+        if line:
+            return line, next_start
+        start = next_start
+    return "", len(text)

@@ -7,7 +7,6 @@ write it.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +27,7 @@ from newsbot.fixtures import (
     TEXT_SUFFIXES,
     FixturesNotFound,
     UnreadableFile,
+    file_uri,
     find_files,
     read_bytes,
     read_text,
@@ -260,7 +260,7 @@ class IndependentSpider(scrapy.Spider):
     def read_fixture(self, path: Path, max_bytes: int) -> Article | None:
         """The raw Article in a local file, or None (with a warning) when it holds none."""
         suffix = path.suffix.lower()
-        url = Path(os.path.abspath(path)).as_uri()
+        url = file_uri(path)
         try:
             if suffix in TEXT_SUFFIXES:
                 article = text.parse_text(
