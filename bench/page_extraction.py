@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import REPO
 from newsbot.items import Metadata
+from newsbot.parsers.html import page_selector
 from newsbot.sites.independent.page import parse_page
 
 CORPUS = REPO.parent / "shared" / "corpus" / "html"
@@ -44,7 +45,7 @@ def newsbot(body: bytes, url: str) -> None:
     # A new response each time: the selector (the lxml parse) is built once per page.
     response = HtmlResponse(url=url, body=body)
     metadata = Metadata(spider="bench", source="web", dateDownloaded="", extractor="")
-    parse_page(response.selector, url=url, metadata=metadata)
+    parse_page(page_selector(response), url=url, metadata=metadata)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import css2xpath
+from scrapy.http import TextResponse
 
 from newsbot.cleaning import normalise_whitespace
 
@@ -31,6 +32,18 @@ ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
      "LiveBlogPosting", "BlogPosting", "WebPage"}
 )  # fmt: skip
+
+
+def page_selector(response: TextResponse) -> Selector:
+    """The page's selector, parsed from its bytes in the encoding Scrapy found for it.
+
+    ``response.selector`` decodes the page to text, which parsel encodes back to UTF-8 for
+    lxml: a third of the parse time again. From the bytes, parsel hands UTF-8 pages to lxml
+    as they are (undecodable bytes replaced, as Scrapy does), and decodes other encodings.
+    """
+    return Selector(
+        body=response.body, encoding=response.encoding, type="html", base_url=response.url
+    )
 
 
 def json_ld(selector: Selector) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from newsbot.fixtures import (
 from newsbot.items import Article, Metadata
 from newsbot.outcomes import BAD_ARGUMENT, SITE_UNREACHABLE
 from newsbot.parsers import fallback, text
+from newsbot.parsers.html import page_selector
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.sites import independent
 from newsbot.sites.independent import furniture, page, urls
@@ -289,7 +290,7 @@ class IndependentSpider(scrapy.Spider):
         """
         self.stats.inc_value("newsbot/pages/parsed")
         article = page.parse_page(
-            response.selector,
+            page_selector(response),
             url=response.url,
             metadata=self.metadata(source=source, extractor=page.EXTRACTOR),
         )

@@ -89,13 +89,14 @@ def is_not_text(element: etree._Element) -> bool:
     )
 
 
+# Evaluated in each body container: the body is all the text is read from.
 NOT_TEXT_XPATH = etree.XPath(
     # 2020-24: the video player above the text, with its title beside it
-    "//*[@id='indy-top-container-wrapper']/.."
+    ".//*[@id='indy-top-container-wrapper']/.."
     # live-blog posts (2023): the footer with the post's author and time has no p or h3,
     # and cards for other articles have a linked heading
-    "|//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
-    "|//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
+    "|.//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
+    "|.//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
 )
 
 HEADLINE = (
@@ -111,7 +112,7 @@ HEADLINE = (
 STANDFIRST = (
     "header#articleHeader h2 + p",  # 2020-24
     "h2.sub-headline + p",  # 2019
-    ".full-article div.intro",  # 2015 (elsewhere on those pages div.intro is a teaser)
+    "article.full-article div.intro",  # 2015 (elsewhere on those pages div.intro is a teaser)
     "div.widget.storyContent.strapLine",  # 2013-14
     "div.article div.news > h2",  # 2007-08
 )
@@ -189,7 +190,8 @@ def body_paragraphs(selector: Selector) -> list[str]:
     containers = first_found(selector.root, BODY)
     if not containers:
         return []
-    return paragraphs(containers, set(NOT_TEXT_XPATH(selector.root)), is_not_text)
+    skip = {element for container in containers for element in NOT_TEXT_XPATH(container)}
+    return paragraphs(containers, skip, is_not_text)
 
 
 def _string(value: Any) -> str | None:
