@@ -37,8 +37,6 @@ _MIGRATIONS = (
     );
     """,
 )
-# Rows of the running run are committed in batches of this many.
-_BATCH = 500
 
 
 def state_path(template: str, spider: str) -> Path:
@@ -101,7 +99,6 @@ class State:
         # What a killed run had not published is forgotten: the next run emits it again.
         with self.connection:
             self.connection.execute("DELETE FROM pending")
-        self._unsaved = 0
 
     def _migrate(self) -> None:
         (version,) = self.connection.execute("PRAGMA user_version").fetchone()
@@ -126,7 +123,10 @@ class State:
     def add(self, record: Pending) -> bool:
         """Keep a record of this run, to be published with the run's feed.
 
-        False (and nothing kept) when the run already has a record of the article.
+        False (and nothing kept) when the run already has a record of the article. The
+        records stay in one transaction that ``publish`` commits: nothing is written for
+        them before (a killed run's are rolled back), and the table's pages stay in
+        SQLite's cache, which spills to disk beyond 2 MB.
         """
         try:
             self.connection.execute(
@@ -136,10 +136,6 @@ class State:
             )  # fmt: skip
         except sqlite3.IntegrityError:  # the primary key: the id is there already
             return False
-        self._unsaved += 1
-        if self._unsaved >= _BATCH:
-            self.connection.commit()
-            self._unsaved = 0
         return True
 
     def publish(self, when: datetime | None = None) -> int:

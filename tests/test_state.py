@@ -44,9 +44,9 @@ def test_records_count_only_once_published(tmp_path: Path) -> None:
 def test_what_a_killed_run_added_is_forgotten(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite"
     state = State(path)
-    for n in range(600):  # more than one batch: some rows are committed
+    for n in range(600):
         state.add(pending(f"a{n}"))
-    state.connection.commit()
+    state.connection.commit()  # even rows that reached the disk
     state.close()  # as a killed process would: without publishing
     again = State(path)
     assert again.emitted("a1") is None
