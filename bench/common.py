@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,16 +33,34 @@ def peak_rss_mb(pid: int) -> float | None:
 
 def timed(command: list[str], cwd: Path = REPO) -> Run:
     """Run a command to its end; its wall time and the peak memory sampled while it ran."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, peak_rss_mb(process.pid) or 0.0)
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[:5]} failed: {process.stderr.read().decode()[-2000:]}")
+    # The log goes to a file: a pipe nobody reads would stop a chatty command when full.
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, peak_rss_mb(process.pid) or 0.0)
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            log.seek(0)
+            raise RuntimeError(f"{command[:5]} failed: {log.read().decode()[-2000:]}")
     return Run(seconds, peak)
+
+
+def check_feed(output: Path, records: int) -> None:
+    """Fail unless a run wrote ``records`` records: a benchmark of lost work is no figure.
+
+    ``output`` is the run's NEWSBOT_FEED_DIR; its manifest must count them too.
+    """
+    [feed] = (output / "independent").glob("2*.jsonl")
+    with feed.open("rb") as lines:
+        count = sum(1 for _ in lines)
+    if count != records:
+        raise RuntimeError(f"{feed} has {count} records, not {records}")
+    manifest = (output / "independent" / "manifest.jsonl").read_text().splitlines()
+    if json.loads(manifest[-1])["counts"]["emitted"] != records:
+        raise RuntimeError(f"the manifest does not count {records} records: {manifest[-1]}")
 
 
 def median_run(runs: list[Run]) -> Run:

@@ -1,35 +1,53 @@
 """End-to-end crawl: `scrapy crawl independent` against a local server of article pages.
 
-    .venv/bin/python bench/crawl_throughput.py [--pages 5000] [--runs 3] [--quick]
+    .venv/bin/python bench/crawl_throughput.py [--pages 5000 20000] [--runs 3] [--quick]
 
 A server on 127.0.0.1, in a process of its own, serves robots.txt, a news sitemap listing
-PAGES articles and the articles themselves (tests/site's 2024 page, numbered). The crawl
-runs with throttling off. It prints pages per second and the crawl's peak memory (medians).
-It asserts nothing.
+PAGES articles and the articles themselves (tests/site's three article layouts in turn,
+numbered). The crawl is the command as a user runs it (state, manifest, feed) with
+throttling off, on one core: the server has the other. For each size it prints pages per
+second and the crawl's peak memory (medians), so that two sizes show whether memory grows
+with the crawl. It asserts nothing but that every page reached the feed.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import re
+import shutil
 import sys
 import tempfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, median_run, timed
+from bench.common import REPO, check_feed, median_run, timed
 
-PAGE = REPO / "tests" / "site" / "news" / "world" / "harbour-bridge-reopens-b1000001.html"
+SITE = REPO / "tests" / "site"
+PAGES = [  # the layouts the site parser reads (the unknown layout would time trafilatura)
+    SITE / "news" / "world" / "harbour-bridge-reopens-b1000001.html",
+    SITE / "news" / "uk" / "politics" / "council-budget-vote-b1000002.html",
+    SITE / "sport" / "football" / "cup-final-live-b1000003.html",
+]
 
 
-def serve(pages: int, ready: multiprocessing.Queue) -> None:  # runs in its own process
-    template = PAGE.read_bytes()
+def serve(ready: multiprocessing.Queue) -> None:  # runs in its own process
+    # Each page with the article number in its file name, to be replaced by the served one.
+    templates = [
+        (path.read_bytes(), re.search(r"-b(\d+)\.html$", path.name)[1].encode()) for path in PAGES
+    ]
+    pages = 0
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path == "/robots.txt":
+            if self.path.startswith("/pages/"):  # how many the sitemap lists, set per run
+                nonlocal pages
+                pages = int(self.path.removeprefix("/pages/"))
+                body, kind = b"ok", "text/plain"
+            elif self.path == "/robots.txt":
                 body, kind = b"User-agent: *\nDisallow:\n", "text/plain"
             elif self.path == "/sitemaps/googlenews":
                 base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -42,8 +60,10 @@ def serve(pages: int, ready: multiprocessing.Queue) -> None:  # runs in its own 
                 )
                 body, kind = body.encode(), "application/xml"
             elif self.path.startswith("/news/world/story-b"):
-                number = self.path.rsplit("-b", 1)[1].removesuffix(".html").encode()
-                body, kind = template.replace(b"1000001", number), "text/html; charset=utf-8"
+                number = int(self.path.rsplit("-b", 1)[1].removesuffix(".html"))
+                template, own = templates[number % len(templates)]
+                body = template.replace(own, str(number).encode())
+                kind = "text/html; charset=utf-8"
             else:
                 self.send_error(404)
                 return
@@ -64,30 +84,37 @@ def serve(pages: int, ready: multiprocessing.Queue) -> None:  # runs in its own 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--pages", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="200 pages, one run")
     options = parser.parse_args()
-    pages, runs = (200, 1) if options.quick else (options.pages, options.runs)
+    sizes, runs = ([200], 1) if options.quick else (options.pages, options.runs)
     ready: multiprocessing.Queue = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(pages, ready), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(ready,), daemon=True)
     server.start()
-    port = ready.get(timeout=30)
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "independent",
-        "-s", f"INDEPENDENT_BASE_URL=http://127.0.0.1:{port}",
-        "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "CONCURRENT_REQUESTS=16",
-        "-s", "NEWSBOT_STATE_ENABLED=False", "-s", "NEWSBOT_MANIFEST_ENABLED=False",
-    ]  # fmt: skip
+    base = f"http://127.0.0.1:{ready.get(timeout=30)}"
+    print(f"{'pages':>6} | {'pages/s':>8} {'peak MB':>8}")
     try:
         with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as scratch:
-            feed = ["-O", str(Path(scratch) / "feed.jsonl")]
-            result = median_run([timed([*command, *feed]) for _ in range(runs)])
+            for size in sizes:
+                urlopen(f"{base}/pages/{size}").read()
+                results = []
+                for run in range(runs):
+                    work = Path(scratch) / f"run-{size}-{run}"  # a fresh state: all pages new
+                    results.append(timed([
+                        sys.executable, "-m", "scrapy", "crawl", "independent",
+                        "-s", f"INDEPENDENT_BASE_URL={base}",
+                        "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+                        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "CONCURRENT_REQUESTS=16",
+                        "-s", f"NEWSBOT_STATE_PATH={work}/state/%(spider)s.sqlite",
+                        "-s", f"NEWSBOT_FEED_DIR={work}/output",
+                    ]))  # fmt: skip
+                    check_feed(work / "output", size)
+                    shutil.rmtree(work)
+                result = median_run(results)
+                print(f"{size:>6} | {size / result.seconds:>8.0f} {result.peak_rss_mb:>8.0f}")
     finally:
         server.terminate()
-    print(f"{'pages':>6} | {'pages/s':>8} {'peak MB':>8}")
-    print(f"{pages:>6} | {pages / result.seconds:>8.0f} {result.peak_rss_mb:>8.0f}")
     print(f"\nnewsbot: whole-process figures (start-up included), medians of {runs} run(s).")
 
 

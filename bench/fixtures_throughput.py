@@ -11,7 +11,6 @@ second and peak memory (medians) for both, and the ratio. It asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, median_run, timed
+from bench.common import REPO, check_feed, median_run, timed
 
 # Furniture as the site prints it in text copies, in the variants cleaning must handle.
 APPEALS = [
@@ -90,18 +89,6 @@ def write_files(folder: Path, count: int, seed: int = 1) -> None:
             appeal = [*appeal[:-1], appeal[-1] + body.pop(0)]
         lines = [sentence(rng)[:-1], sentence(rng), *appeal, *body, *rng.choice(FOOTERS)]
         (folder / f"{n:06d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def check_feed(output: Path, size: int) -> None:
-    """Fail unless the run wrote one record per file: a benchmark of lost work is no figure."""
-    [feed] = (output / "independent").glob("2*.jsonl")
-    with feed.open("rb") as lines:
-        count = sum(1 for _ in lines)
-    if count != size:
-        raise RuntimeError(f"{feed} has {count} records, not {size}")
-    manifest = (output / "independent" / "manifest.jsonl").read_text().splitlines()
-    if json.loads(manifest[-1])["counts"]["emitted"] != size:
-        raise RuntimeError(f"the manifest does not count {size} records: {manifest[-1]}")
 
 
 def main() -> None:

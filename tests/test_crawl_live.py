@@ -4,6 +4,7 @@ for the site (tests/site_server.py), feed read back."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from itemadapter import ItemAdapter
 
 from tests.helpers import GOLDEN, SHARED, article_from_page, crawl, read_feed
-from tests.site_server import corpus_pages, site_server
+from tests.site_server import SITE, corpus_pages, site_server
 
 # Throttling is for the real site; the stand-in answers at once.
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -95,6 +96,33 @@ def test_a_page_that_is_gone_does_not_stop_the_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "/news/world/late-may-story-b1000008.html" in site.requested  # a 404
     assert [r["id"] for r in read_feed(out)] == ["independent:b1000001"]
+
+
+def test_requests_go_a_window_at_a_time_and_every_page_is_had(tmp_path: Path) -> None:
+    # A window of two requests (twice CONCURRENT_REQUESTS), over a sitemap that also lists
+    # two pages twice (their second requests are dropped on the way, as many as the
+    # window), a page that is gone (404) and one robots.txt forbids: each way a request
+    # can end makes room for the next.
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    sitemap = site / "sitemaps" / "googlenews.xml"
+    twice = "".join(
+        f"<url><loc>{{base}}/{page}</loc></url>"
+        for page in ["news/world/harbour-bridge-reopens-b1000001.html",
+                     "news/uk/politics/council-budget-vote-b1000002.html"]
+    )  # fmt: skip
+    gone = "<url><loc>{base}/news/world/gone-b1000010.html</loc></url>"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace("</urlset>", f"{twice}{gone}</urlset>"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "news.jsonl"
+    with site_server(site) as server:
+        result = live_crawl(server.base, out, "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0, result.stderr
+    assert sorted(r["id"] for r in read_feed(out)) == sorted(OWN_PAGES)
+    assert "/news/world/gone-b1000010.html" in server.requested
+    assert "'newsbot/discovery/articles': 8" in result.stderr  # /private/: robots.txt
 
 
 def test_the_archive_needs_a_first_day(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
@@ -69,6 +72,7 @@ class IndependentSpider(scrapy.Spider):
     rss_feeds: list[str]
     overlap: timedelta
     known: Known | None
+    window: int
 
     def __init__(
         self,
@@ -89,6 +93,11 @@ class IndependentSpider(scrapy.Spider):
         self.since: date | None = None
         self.until: date | None = None
         self.discovery_documents = self.discovery_failures = 0
+        # Article links found and not yet requested. Requests are made from them a window at
+        # a time, so that the scheduler holds a few dozen requests (about 2 KB each), not a
+        # whole archive's: memory stays flat however many links the sitemaps list.
+        self.waiting: deque[Link] = deque()
+        self.in_flight = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IndependentSpider:
@@ -104,6 +113,8 @@ class IndependentSpider(scrapy.Spider):
             crawler.settings.getbool("NEWSBOT_REEMIT")
         )
         spider.known = Known(state) if use_state and state.exists() else None
+        spider.window = 2 * crawler.settings.getint("CONCURRENT_REQUESTS")
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[Article | Request]:
@@ -158,11 +169,13 @@ class IndependentSpider(scrapy.Spider):
                         link.url, callback=self.parse_sitemap, errback=self.discovery_failed
                     )
             else:
-                yield from self._article_request(link)
+                self._wait(link)
+        yield from self._release()
 
     def parse_rss(self, response: Response, first: bool = False) -> Iterator[Request]:
         for link in self._read_discovery(response, parse_rss, first) or []:
-            yield from self._article_request(link)
+            self._wait(link)
+        yield from self._release()
 
     def _read_discovery(
         self, response: Response, parse: Callable[[bytes], T], first: bool
@@ -176,14 +189,37 @@ class IndependentSpider(scrapy.Spider):
         self.stats.inc_value("newsbot/discovery/documents")
         return document
 
-    def parse_page(self, response: Response, published: str | None = None) -> Iterator[Article]:
-        if not isinstance(response, HtmlResponse):
+    def parse_page(
+        self, response: Response, published: str | None = None
+    ) -> Iterator[Article | Request]:
+        self.in_flight -= 1
+        if isinstance(response, HtmlResponse):
+            article = self.parse_article(response, source="web")
+            article.datePublished = article.datePublished or published
+            yield article
+        else:
             logger.warning("Skipped %s: not an HTML page", response.url)
             self.stats.inc_value("newsbot/pages/skipped/not_html")
+        yield from self._release()
+
+    def page_failed(self, failure: Failure) -> Iterator[Request]:
+        """An article page that could not be had: logged, and the next one requested."""
+        self.in_flight -= 1
+        # Pages with an error status and requests that robots.txt forbids are logged on
+        # their way here; a download that failed is not.
+        if not failure.check(HttpError, IgnoreRequest):
+            request = failure.request  # type: ignore[attr-defined]
+            logger.error("Cannot fetch %s: %s", request.url, failure.getErrorMessage())
+        yield from self._release()
+
+    def idle(self) -> None:
+        """When nothing is left in flight, request the next window of waiting links."""
+        if not self.waiting:
             return
-        article = self.parse_article(response, source="web")
-        article.datePublished = article.datePublished or published
-        yield article
+        self.in_flight = 0  # requests dropped on the way (duplicates) count no more
+        for request in self._release():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -201,7 +237,8 @@ class IndependentSpider(scrapy.Spider):
                 logger.error("No discovery document of %s could be read", self.base_url)
                 raise CloseSpider(SITE_UNREACHABLE)
 
-    def _article_request(self, link: Link) -> Iterator[Request]:
+    def _wait(self, link: Link) -> None:
+        """Keep an article link for a request, if it is an article wanted and not known."""
         if not urls.is_article(link.url, self.skip_paths):
             self.stats.inc_value("newsbot/discovery/not_article")
             return
@@ -213,7 +250,19 @@ class IndependentSpider(scrapy.Spider):
             self.stats.inc_value("newsbot/discovery/known")
             return
         self.stats.inc_value("newsbot/discovery/articles")
-        yield Request(link.url, callback=self.parse_page, cb_kwargs={"published": link.published})
+        self.waiting.append(link)
+
+    def _release(self) -> Iterator[Request]:
+        """Requests for waiting links, as many as the window has room for."""
+        while self.waiting and self.in_flight < self.window:
+            link = self.waiting.popleft()
+            self.in_flight += 1
+            yield Request(
+                link.url,
+                callback=self.parse_page,
+                errback=self.page_failed,
+                cb_kwargs={"published": link.published},
+            )
 
     def _emitted_since(self, link: Link) -> bool:
         """True when the state emitted the article after the link's last change (less the
