@@ -17,14 +17,13 @@ import multiprocessing
 import re
 import shutil
 import sys
-import tempfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, check_feed, median_run, timed
+from bench.common import REPO, check_feed, median_run, scratch, timed
 
 SITE = REPO / "tests" / "site"
 PAGES = [  # the layouts the site parser reads (the unknown layout would time trafilatura)
@@ -95,12 +94,12 @@ def main() -> None:
     base = f"http://127.0.0.1:{ready.get(timeout=30)}"
     print(f"{'pages':>6} | {'pages/s':>8} {'peak MB':>8}")
     try:
-        with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as scratch:
+        with scratch() as folder:
             for size in sizes:
                 urlopen(f"{base}/pages/{size}").read()
                 results = []
                 for run in range(runs):
-                    work = Path(scratch) / f"run-{size}-{run}"  # a fresh state: all pages new
+                    work = Path(folder) / f"run-{size}-{run}"  # a fresh state: all pages new
                     results.append(timed([
                         sys.executable, "-m", "scrapy", "crawl", "independent",
                         "-s", f"INDEPENDENT_BASE_URL={base}",

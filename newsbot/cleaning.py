@@ -212,9 +212,10 @@ def _evenly_spaced(text: str) -> bool:
     return "  " not in text
 
 
-def word_count(paragraphs: Sequence[str]) -> int:
-    """The number of words in normalised paragraphs: one more than their spaces, each."""
-    return sum(paragraph.count(" ") for paragraph in paragraphs) + len(paragraphs)
+def word_count(body: str) -> int:
+    """The number of words in a cleaned text (normalised paragraphs, separated by blank
+    lines): each paragraph has one more than its spaces. Counted without splitting."""
+    return body.count(" ") + body.count("\n\n") + 1 if body else 0
 
 
 def describe_whitespace(counts: dict[str, int]) -> str:

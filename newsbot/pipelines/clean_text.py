@@ -35,7 +35,7 @@ class CleanTextPipeline:
         item.headline = cleaned.headline
         item.description = cleaned.description
         item.articleBody = "\n\n".join(cleaned.paragraphs)
-        item.wordCount = word_count(cleaned.paragraphs)
+        item.wordCount = word_count(item.articleBody)
         item.metadata.removed.extend(cleaned.removed)
         item.metadata.contentHash = content_hash(item)
         for rule in {removal.rule for removal in cleaned.removed}:
