@@ -46,10 +46,13 @@ def page_selector(response: TextResponse) -> Selector:
     )
 
 
+_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
+
+
 def json_ld(selector: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` and lists flattened; bad blocks ignored."""
     objects: list[dict[str, Any]] = []
-    for block in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for block in _JSON_LD(selector.root):
         try:
             data = json.loads(block)
         except ValueError:
@@ -90,8 +93,11 @@ def meta_tags(selector: Selector) -> dict[str, list[str]]:
 
 
 def css(query: str) -> etree.XPath:
-    """A CSS query compiled once, to run on lxml elements (no Selector for each match)."""
-    return etree.XPath(css2xpath(query))
+    """A CSS query compiled once, to run on lxml elements (no Selector for each match).
+
+    Attribute values (``::attr(name)``) come back as plain strings.
+    """
+    return etree.XPath(css2xpath(query), smart_strings=False)
 
 
 def first_found(root: etree._Element, queries: Iterable[etree.XPath]) -> list[etree._Element]:
@@ -103,14 +109,21 @@ def first_found(root: etree._Element, queries: Iterable[etree.XPath]) -> list[et
     return []
 
 
-def first_text(selector: Selector, *queries: str) -> str | None:
-    """The whitespace-normalised text of the first query that finds a non-empty element."""
+def first_text(root: etree._Element, queries: Iterable[etree.XPath]) -> str | None:
+    """The whitespace-normalised text of the first compiled query that finds a non-empty
+    element."""
     for query in queries:
-        for node in selector.css(query):
-            text = normalise_whitespace(" ".join(node.root.itertext()))
+        for node in query(root):
+            text = normalise_whitespace(" ".join(node.itertext()))
             if text:
                 return text
     return None
+
+
+def first_value(root: etree._Element, query: etree.XPath) -> str | None:
+    """The first string a compiled query finds (an attribute's value), or None."""
+    found = query(root)
+    return found[0] if found else None
 
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")

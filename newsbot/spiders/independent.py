@@ -113,7 +113,7 @@ class IndependentSpider(scrapy.Spider):
             crawler.settings.getbool("NEWSBOT_REEMIT")
         )
         spider.known = Known(state) if use_state and state.exists() else None
-        spider.window = 2 * crawler.settings.getint("CONCURRENT_REQUESTS")
+        spider.window = max(2, 2 * crawler.settings.getint("CONCURRENT_REQUESTS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 

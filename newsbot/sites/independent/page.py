@@ -23,6 +23,7 @@ from newsbot.parsers.html import (
     css,
     first_found,
     first_text,
+    first_value,
     iso_datetime,
     json_ld,
     meta_tags,
@@ -99,23 +100,31 @@ NOT_TEXT_XPATH = etree.XPath(
     "|.//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
 )
 
-HEADLINE = (
+HEADLINE = tuple(
+    map(css, (
     "header#articleHeader h1",  # 2020-24
     "h1.headline",  # 2019
     "h1[itemprop=headline]",  # 2015-16
     "div.storyContent h1.title",  # 2013-14
     "div.article div.news > h1",  # 2007-08
     "h1",
-)
+    ))
+)  # fmt: skip
 
 # The standfirst: the paragraph after the header's empty h2 (2019-24), or its own block.
-STANDFIRST = (
+STANDFIRST = tuple(
+    map(css, (
     "header#articleHeader h2 + p",  # 2020-24
     "h2.sub-headline + p",  # 2019
     "article.full-article div.intro",  # 2015 (elsewhere on those pages div.intro is a teaser)
     "div.widget.storyContent.strapLine",  # 2013-14
     "div.article div.news > h2",  # 2007-08
-)
+    ))
+)  # fmt: skip
+
+CANONICAL = css("link[rel=canonical]::attr(href)")
+LANGUAGE = etree.XPath("/html/@lang", smart_strings=False)
+PREMIUM = css("article::attr(data-is-premium)")  # "true" behind the paywall (2019-24)
 
 # The visible byline: each person's name, by layout generation. What follows a name in the
 # same block, up to the next name, belongs to that person's byline: a role ("Political
@@ -149,11 +158,11 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
     def first_meta(*names: str) -> str | None:
         return next((meta[name][0] for name in names if name in meta), None)
 
-    canonical = selector.css("link[rel=canonical]::attr(href)").get() or first_meta("og:url")
+    canonical = first_value(selector.root, CANONICAL) or first_meta("og:url")
     body = body_paragraphs(selector)
     headline = (
         _string(article.get("headline"))
-        or first_text(selector, *HEADLINE)
+        or first_text(selector.root, HEADLINE)
         or first_meta("icx_headline", "og:title")
         or ""
     )
@@ -163,7 +172,7 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         canonicalUrl=canonical,
         headline=headline,
         description=_string(article.get("description"))
-        or first_text(selector, *STANDFIRST)
+        or first_text(selector.root, STANDFIRST)
         or _unless_lead(
             first_meta("description", "og:description", "icx_deckheader"), headline, body
         ),
@@ -304,7 +313,7 @@ def _language(selector: Selector, meta: dict[str, list[str]]) -> str | None:
     locale = meta.get("og:locale", [None])[0]
     if locale:
         return locale.replace("_", "-")
-    return selector.xpath("/html/@lang").get()
+    return first_value(selector.root, LANGUAGE)
 
 
 def _image(value: Any, og_image: str | None) -> Image | None:
@@ -322,7 +331,7 @@ def _free(value: Any, selector: Selector) -> bool | None:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    premium = selector.css("article::attr(data-is-premium)").get()
+    premium = first_value(selector.root, PREMIUM)
     if premium in ("true", "false"):
         return premium == "false"
     return None
