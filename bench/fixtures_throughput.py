@@ -112,8 +112,8 @@ def main() -> None:
             write_files(folder, size)
             ours, theirs = [], []
             for run in range(runs):  # alternate, so that drift in the machine's speed is shared
-                # The command as a user runs it: state, manifest and feed in their defaults'
-                # places (fresh ones each run, or every record would be "unchanged").
+                # The command as a user runs it, state, manifest and feed included: fresh
+                # ones in the scratch folder each run, or every record would be "unchanged".
                 work = root / f"run-{size}-{run}"
                 ours.append(timed([*scrapy, "crawl", "independent", "-a", f"fixtures={folder}",
                                    "-s", f"NEWSBOT_STATE_PATH={work}/state/%(spider)s.sqlite",

@@ -1,7 +1,8 @@
 """Reading any news page: JSON-LD, meta tags, dates, and the paragraphs of a block of HTML.
 
-Pure functions over a parsel Selector or lxml elements; a site's page parser says where to
-look, these say how to read what is there.
+Pure functions over a parsel Selector or lxml elements (and ``page_selector``, which makes
+the Selector of a fetched or saved page); a site's page parser says where to look, these say
+how to read what is there.
 """
 
 from __future__ import annotations
