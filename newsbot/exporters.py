@@ -4,18 +4,22 @@ Scrapy's exporter turns each item into a dict through ItemAdapter and encodes it
 standard json module; for a newsbot record, this one takes a tenth of the time. Feeds that
 pick their fields (FEED_EXPORT_FIELDS) or another encoding, and items that are not
 dataclasses, take Scrapy's way, so its settings keep their meaning.
+
+Every record is written as UTF-8, non-ASCII characters as themselves. Text that is not
+valid Unicode (a lone surrogate, which a page's JSON-LD can hold as an escape sequence) is
+written with U+FFFD in its place.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
+import re
 from typing import Any
 
 import orjson
 from scrapy.exporters import JsonLinesItemExporter
-from scrapy.utils.serialize import ScrapyJSONEncoder
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 _FIELDS: dict[type, tuple[str, ...]] = {}  # field names of each dataclass met, in order
 
@@ -41,6 +45,23 @@ def plain(value: Any) -> Any:
     return result
 
 
+def without_surrogates(value: Any) -> Any:
+    """``plain``'s value with valid Unicode in all its strings (keys too): each lone surrogate
+    as U+FFFD, each surrogate pair as the character it encodes. Strings without surrogates
+    are left as they are, values other than strings and containers too."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value) is None:
+            return value
+        # UTF-16 is where surrogates mean something: pairs decode to their character,
+        # the lone ones to U+FFFD.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list | tuple | set | frozenset):  # as lists, as JSON has them
+        return [without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    return value
+
+
 class JsonLinesExporter(JsonLinesItemExporter):
     """Scrapy's JSON Lines exporter with the same records, compact and in UTF-8."""
 
@@ -56,7 +77,15 @@ class JsonLinesExporter(JsonLinesItemExporter):
         try:
             line = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
         except orjson.JSONEncodeError:
-            # Text that is not valid Unicode (a lone surrogate from a page's JSON-LD), or a
-            # value orjson does not know: Scrapy's encoder, with escape sequences.
-            line = json.dumps(record, cls=ScrapyJSONEncoder, ensure_ascii=True).encode() + b"\n"
+            line = self._repaired_line(record)
         self.file.write(line)
+
+    def _repaired_line(self, record: Any) -> bytes:
+        """The line of a record orjson refused: its text made valid Unicode, then orjson
+        again. Only such a record pays for the search through its strings."""
+        record = without_surrogates(record)
+        try:
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            # A value orjson does not know: Scrapy's encoder, as Scrapy's exporter would.
+            return (self.encoder.encode(record) + "\n").encode()

@@ -58,3 +58,30 @@ def log_level(value: str | int | None) -> int:
     if isinstance(value, int):
         return value
     return logging.getLevelNamesMapping().get(str(value).upper(), logging.DEBUG)
+
+
+# Control characters and what else some readers break lines at (NEL, LS, PS).
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {
+    10: "\\n",
+    13: "\\r",
+    9: "\\t",
+    0x85: "\\x85",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def printable(text: object) -> str:
+    """Text from the outside world (a file name, a URL) as one line of the log: line breaks
+    and other control characters are shown escaped, so that no name can forge a log line."""
+    return str(text).translate(_CONTROL)
+
+
+def describe(error: BaseException) -> str:
+    """An error in a few words for the log: the operating system's own, with the file it
+    names, where it gave them."""
+    if isinstance(error, OSError) and error.strerror:
+        named = f": {printable(error.filename)}" if error.filename else ""
+        return f"{error.strerror}{named}"
+    text = printable(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -21,18 +21,20 @@ REMOTE_CONTROL_ENABLED = False
 # --- Output -----------------------------------------------------------------------------
 # One JSON Lines file per run, NEWSBOT_FEED_DIR/<spider>/<run id>.jsonl, unless the
 # command line names feeds with -o/-O (which then replace it). UTF-8 as is, not \u escapes.
-ADDONS = {"newsbot.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
+ADDONS = {"newsbot.run.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "jsonlines": "newsbot.exporters.JsonLinesExporter",
     "jsonl": "newsbot.exporters.JsonLinesExporter",
 }
-# Local feed files are written whole or not at all (a temporary name, then a rename).
+# Local feed files are written whole or not at all: under a hidden name, then moved into
+# place when the run publishes (newsbot.run.feeds). %(run_id)s in a feed's name is the run's.
 FEED_STORAGES = {
-    "": "newsbot.feeds.AtomicFileFeedStorage",
-    "file": "newsbot.feeds.AtomicFileFeedStorage",
+    "": "newsbot.run.feeds.AtomicFileFeedStorage",
+    "file": "newsbot.run.feeds.AtomicFileFeedStorage",
 }
+FEED_URI_PARAMS = "newsbot.run.feeds.uri_params"
 # A feed named with -O is rewritten even when the run emits nothing, so that it never shows
 # an earlier run's records again. (The default feed leaves no file then: see feeds.py.)
 FEED_STORE_EMPTY = True
@@ -75,9 +77,11 @@ HTTPCACHE_EXPIRATION_SECS = 0
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean_text.CleanTextPipeline": 100,
     "newsbot.pipelines.bylines.BylinesPipeline": 200,
+    "newsbot.pipelines.fingerprint.FingerprintPipeline": 300,
     "newsbot.pipelines.validate.ValidatePipeline": 900,
     "newsbot.pipelines.incremental.IncrementalPipeline": 1000,
 }
+# False: no furniture is removed (the text is still laid out in paragraphs).
 NEWSBOT_CLEANING_ENABLED = True
 
 # --- State: only what is new or changed ------------------------------------------------------
@@ -93,9 +97,21 @@ NEWSBOT_REEMIT = False
 # covers clocks that disagree.
 NEWSBOT_OVERLAP_MINUTES = 30
 
+# Articles the state knows are fetched again, while recent, when this share of their age has
+# passed since the state last saw their text (at least NEWSBOT_RECHECK_MIN_MINUTES apart, up
+# to NEWSBOT_RECHECK_MAX_DAYS old; 0 days: never). See newsbot/freshness.py.
+NEWSBOT_RECHECK_FACTOR = 0.25
+NEWSBOT_RECHECK_MIN_MINUTES = 15
+NEWSBOT_RECHECK_MAX_DAYS = 3
+
 # --- Runs -----------------------------------------------------------------------------------
+# The run's coordinator (lock, state, feeds, manifest, exit status: newsbot/run/) drives the
+# feed exports itself, in its order, in place of Scrapy's FeedExporter.
+EXTENSIONS = {
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newsbot.run.coordinator.Run": 0,
+}
 # manifest.jsonl beside the feeds: one line per run.
-EXTENSIONS = {"newsbot.manifest.RunManifest": 500}
 NEWSBOT_MANIFEST_ENABLED = True
 # Delete published feeds older than this many days at the end of a run; 0 keeps them all.
 NEWSBOT_FEED_RETENTION_DAYS = 0

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -15,26 +16,34 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = REPO.parent / "shared"
 
 
-def crawl(*args: str, cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def crawl(
+    *args: str, cwd: Path = REPO, timeout: float = 120, prefix: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
     """Run `scrapy crawl independent ARGS` in a subprocess, as a user would.
 
     Unless ARGS set them, the state and the feed folder go to a new temporary folder, so
-    that no run sees another's state and nothing lands in the repository.
+    that no run sees another's state and nothing lands in the repository. ``prefix`` is a
+    command the crawl runs under (``strace``, ``faketime``, ``unshare``: see faults.py).
     """
-    scratch = Path(tempfile.mkdtemp(prefix="newsbot-test-"))
-    defaults = []
-    if not any(a.startswith("NEWSBOT_STATE_PATH=") for a in args):
-        defaults += ["-s", f"NEWSBOT_STATE_PATH={scratch / 'state.sqlite'}"]
-    if not any(a.startswith("NEWSBOT_FEED_DIR=") for a in args):
-        defaults += ["-s", f"NEWSBOT_FEED_DIR={scratch / 'output'}"]
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args],
+        [*prefix, *crawl_command(*args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
+
+
+def crawl_command(*args: str) -> list[str]:
+    """The command line of `scrapy crawl independent ARGS` (see ``crawl``)."""
+    scratch = Path(tempfile.mkdtemp(prefix="newsbot-test-"))
+    defaults = []
+    if not any(a.startswith("NEWSBOT_STATE_PATH=") for a in args):
+        defaults += ["-s", f"NEWSBOT_STATE_PATH={scratch / 'state.sqlite'}"]
+    if not any(a.startswith("NEWSBOT_FEED_DIR=") for a in args):
+        defaults += ["-s", f"NEWSBOT_FEED_DIR={scratch / 'output'}"]
+    return [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args]
 
 
 def read_feed(path: Path) -> list[dict]:
@@ -52,6 +61,8 @@ def project_crawler(**overrides: object):
     from newsbot.spiders.independent import IndependentSpider
 
     project = {name: value for name, value in vars(settings).items() if name.isupper()}
+    # No run state: such a crawler never runs, and must not lock the repository's.
+    project["NEWSBOT_STATE_ENABLED"] = False
     crawler = get_crawler(IndependentSpider, settings_dict={**project, **overrides})
     crawler.spider = IndependentSpider.from_crawler(crawler)
     return crawler

@@ -8,6 +8,7 @@ its real pages are served at their own paths too and listed in the news sitemap.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -41,16 +42,43 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requested.append(path)
         if path.endswith(".html") and self.server.page_delay:
             time.sleep(self.server.page_delay)
+        if path.endswith(".html"):
+            self.server.pages_open.wait(timeout=60)  # bounded: a test that forgets ends
+        if path in self.server.canned:
+            status, headers, body = self.server.canned[path]
+            self._answer(path, status)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value.replace("{base}", self.server.base))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         found = self.server.resolve(path)
         if found is None:
+            self._answer(path, 404)
             self.send_error(404)
             return
         body, content_type = found
+        # Validators, as the real site sends them: an unchanged page answers a conditional
+        # request with 304 Not Modified.
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if etag in (self.headers.get("If-None-Match") or ""):
+            self._answer(path, 304)
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self._answer(path, 200)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
         self.end_headers()
         self.wfile.write(body)
+
+    def _answer(self, path: str, status: int) -> None:
+        self.server.answered.append((path, status))
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -66,6 +94,13 @@ class _SiteServer(ThreadingHTTPServer):
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.corpus = corpus_pages() if with_corpus else {}
         self.requested: list[str] = []
+        self.answered: list[tuple[str, int]] = []  # each request's path and status
+        # Cleared, article pages wait (up to a minute) until it is set: a run is held in
+        # the middle of its crawl for as long as a test needs.
+        self.pages_open = threading.Event()
+        self.pages_open.set()
+        # Answers a test sets for a path, before anything else: status, headers, body.
+        self.canned: dict[str, tuple[int, dict[str, str], bytes]] = {}
 
     def resolve(self, path: str) -> tuple[bytes, str] | None:
         if path in self.corpus:
@@ -100,7 +135,8 @@ def site_server(
     root: Path = SITE, with_corpus: bool = False, page_delay: float = 0
 ) -> Iterator[_SiteServer]:
     """A running stand-in for the site at ``root`` (tests/site/ unless a test serves a copy
-    it changes); ``.base`` is its address, ``.requested`` its log. ``page_delay`` slows
+    it changes); ``.base`` is its address, ``.requested`` its log (``.answered`` with the
+    statuses). ``page_delay`` slows
     every page down, for tests that need a run to be in the middle of something."""
     server = _SiteServer(root, with_corpus, page_delay)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

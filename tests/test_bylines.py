@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from newsbot.bylines import Byline, normalise_authors, normalise_byline
+from newsbot.bylines import MAX_AUTHORS, Byline, normalise_authors, normalise_byline
 from newsbot.items import Author
 
 
@@ -148,3 +150,47 @@ def test_normalise_authors_keeps_urls_and_expands_shared_bylines() -> None:
         Author(name="Kit Poe", nameRaw="By Sam Roe and Kit Poe in Paris"),
     ]
     assert agencies == ["Reuters", "PA"]
+
+
+def surname(n: int) -> str:
+    """A different surname for every n: "Aaaa", "Baaa", … (names hold no digits)."""
+    letters = ""
+    for _ in range(4):
+        n, letter = divmod(n, 26)
+        letters += chr(ord("a") + letter)
+    return letters.capitalize()
+
+
+def test_thousands_of_authors_cost_little_and_credit_max_authors() -> None:
+    distinct = [Author(name="x", nameRaw=f"Jane {surname(n)}") for n in range(100_000)]
+    copies = [Author(name="x", nameRaw="By JOHN SMITH")] * 100_000
+    # One byline naming thousands: its cost grows with its length, its names are capped.
+    long_byline = ", ".join(f"JANE {surname(n).upper()}" for n in range(10_000))
+    repeated_byline = " and ".join(["JOHN SMITH"] * 10_000)
+    start = time.monotonic()
+    authors, _ = normalise_authors(distinct, [])
+    assert [a.name for a in authors] == [f"Jane {surname(n)}" for n in range(MAX_AUTHORS)]
+    assert normalise_authors(copies, []) == ([Author("John Smith", "By JOHN SMITH")], [])
+    long_authors = normalise_byline(long_byline).authors
+    assert len(long_authors) == MAX_AUTHORS and long_authors[:2] == ["Jane Aaaa", "Jane Baaa"]
+    assert normalise_byline(repeated_byline).authors == ["John Smith"]
+    # Only a guard against the quadratic de-duplication, which took minutes: this takes
+    # well under a second.
+    assert time.monotonic() - start < 10
+
+
+def test_the_people_after_max_authors_are_ignored() -> None:
+    names = [f"Jane {surname(n)}" for n in range(MAX_AUTHORS + 20)]
+    half = len(names) // 2
+    shared = [", ".join(names[:half]), ", ".join(names[half:])]  # two bylines, 60 names each
+    credited, _ = normalise_authors([Author(name="x", nameRaw=raw) for raw in shared], [])
+    assert [a.name for a in credited] == names[:MAX_AUTHORS]
+    one_byline = ", ".join(names)
+    assert normalise_byline(one_byline).authors == names[:MAX_AUTHORS]
+
+
+def test_only_the_first_max_authors_bylines_are_read() -> None:
+    nobody = [Author(name="Staff", nameRaw="Staff")] * MAX_AUTHORS
+    authors = [*nobody, Author(name="Jane Doe", nameRaw="Jane Doe")]
+    agencies = ["Staff"] * MAX_AUTHORS + ["Reuters"]
+    assert normalise_authors(authors, agencies) == ([], [])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from newsbot import settings
-from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
+from newsbot.parsers.sitemaps import Feed, Link, Sitemap, parse_date, parse_rss, parse_sitemap
 from newsbot.sites.independent.urls import is_article, sitemap_month
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -29,6 +29,7 @@ def test_news_sitemap_keeps_publication_dates() -> None:
         Link("https://www.independent.co.uk/news/a-b1.html", published="2024-11-22T08:49:59+00:00"),
         Link("https://www.independent.co.uk/news/b-b2.html", modified="2024-11-21"),
     ]
+    assert (sitemap.bad_entries, sitemap.bad_dates) == (1, 0)  # the entry without a loc
 
 
 def test_sitemap_index() -> None:
@@ -63,14 +64,196 @@ def test_rss_and_atom() -> None:
     <link>https://www.independent.co.uk/news/a-b1.html</link>
     <pubDate>Fri, 22 Nov 2024 08:49:59 GMT</pubDate></item><item><title>no link</title></item>
     </channel></rss>"""
-    assert parse_rss(rss) == [
-        Link("https://www.independent.co.uk/news/a-b1.html", published="2024-11-22T08:49:59+00:00")
-    ]
+    assert parse_rss(rss) == Feed(
+        [
+            Link(
+                "https://www.independent.co.uk/news/a-b1.html",
+                published="2024-11-22T08:49:59+00:00",
+            )
+        ],
+        bad_entries=1,
+    )
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry>
     <link href="https://x/a-b1.html"/><updated>2024-11-22T08:49:59Z</updated></entry></feed>"""
-    assert parse_rss(atom) == [Link("https://x/a-b1.html", published="2024-11-22T08:49:59+00:00")]
+    assert parse_rss(atom).links == [
+        Link("https://x/a-b1.html", published="2024-11-22T08:49:59+00:00")
+    ]
     with pytest.raises(ValueError):
         parse_rss(NEWS_SITEMAP)
+
+
+# Dates as sitemaps and feeds spell them, and what parse_date makes of each: a date-time with
+# its offset, a bare date, or None. Never a naive date-time, never a day that does not exist.
+DATES = {
+    # --- W3C datetime (sitemaps, Atom) ----------------------------------------------------
+    "2024-11-22": "2024-11-22",
+    "2024-02-29": "2024-02-29",  # a leap day
+    "2024-11-22T08:49Z": "2024-11-22T08:49:00+00:00",  # no seconds
+    "2024-11-22T08:49:59Z": "2024-11-22T08:49:59+00:00",
+    "2024-11-22T08:49:59.123Z": "2024-11-22T08:49:59+00:00",  # fractions dropped
+    "2024-11-22T08:49:59.123456789Z": "2024-11-22T08:49:59+00:00",
+    "2024-11-22T08:49:59+00:00": "2024-11-22T08:49:59+00:00",
+    "2024-11-22T08:49:59-00:00": "2024-11-22T08:49:59+00:00",
+    "2024-11-22T08:49:59+01:00": "2024-11-22T08:49:59+01:00",
+    "2024-11-22T08:49+01:00": "2024-11-22T08:49:00+01:00",
+    "2024-11-22T08:49:59+0100": "2024-11-22T08:49:59+01:00",
+    "2024-11-22T08:49:59-05:00": "2024-11-22T08:49:59-05:00",
+    "2024-11-22 08:49:59Z": "2024-11-22T08:49:59+00:00",
+    "  2024-11-22T08:49:59Z\n": "2024-11-22T08:49:59+00:00",
+    "2024-11-22T08:49:59": None,  # no zone: the time is not placed
+    "2024-11-22T08:49": None,
+    "2024-11": None,  # W3C allows a month, but it is no day to compare
+    # --- impossible dates ------------------------------------------------------------------
+    "2026-02-30": None,
+    "2026-13-01": None,
+    "2023-02-29": None,
+    "2026-02-30T10:00:00Z": None,
+    "2026-13-01T10:00:00+01:00": None,
+    "２０２４-１１-２２": None,  # digits, but not ASCII ones
+    # --- RFC 822 / 5322 (RSS) --------------------------------------------------------------
+    "Fri, 22 Nov 2024 08:49:59 GMT": "2024-11-22T08:49:59+00:00",
+    "22 Nov 2024 08:49:59 GMT": "2024-11-22T08:49:59+00:00",  # no weekday
+    "Fri, 22 Nov 2024 08:49 GMT": "2024-11-22T08:49:00+00:00",  # no seconds
+    "Fri, 22 Nov 24 08:49:59 GMT": "2024-11-22T08:49:59+00:00",  # a two-digit year
+    "Fri, 22 Nov 2024 08:49:59 UT": "2024-11-22T08:49:59+00:00",
+    "Fri, 22 Nov 2024 08:49:59 Z": "2024-11-22T08:49:59+00:00",
+    "Fri, 22 Nov 2024 08:49:59 +0000": "2024-11-22T08:49:59+00:00",
+    "Fri, 22 Nov 2024 08:49:59 -0000": "2024-11-22T08:49:59+00:00",  # UTC, local zone unknown
+    "Fri, 22 Nov 2024 08:49:59 +0100": "2024-11-22T08:49:59+01:00",
+    "Fri, 22 Nov 2024 08:49:59 EST": "2024-11-22T08:49:59-05:00",
+    "Fri, 22 Nov 2024 08:49:59 PDT": "2024-11-22T08:49:59-07:00",
+    "Fri, 22 Nov 2024 08:49:59": None,  # no zone
+    "Fri, 22 Nov 2024 08:49:59 BST": None,  # a zone the parser does not know
+    "Fri, 30 Feb 2024 08:49:59 GMT": None,
+    "Fri, 22 Nov 2024 25:00:00 GMT": None,
+    "Fri, 22 Nov 2024 08:49:59 +99999999999999999999": None,
+    # --- no date at all ---------------------------------------------------------------------
+    "": None,
+    "   ": None,
+    "yesterday": None,
+    "0": None,
+}
+
+
+@pytest.mark.parametrize("value, expected", DATES.items(), ids=list(DATES))
+def test_parse_date(value: str, expected: str | None) -> None:
+    found = parse_date(value)
+    assert found == expected
+    if found and "T" in found:
+        assert datetime.fromisoformat(found).tzinfo is not None
+    elif found:
+        assert date.fromisoformat(found).isoformat() == found
+
+
+def test_there_are_enough_date_spellings() -> None:
+    assert len(DATES) >= 20
+
+
+def test_a_bad_date_never_costs_its_entry_nor_the_next() -> None:
+    """Each spelling as a lastmod and as a publication date: every entry is kept, with the
+    date parse_date makes of it, and the dates dropped are counted."""
+    entries = "".join(
+        f"<url><loc>https://x/{n}-b1.html</loc><lastmod>{value}</lastmod><news:news>"
+        f"<news:publication_date>{value}</news:publication_date></news:news></url>"
+        for n, value in enumerate(DATES)
+    )
+    body = f'<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{entries}</urlset>'
+    sitemap = parse_sitemap(body.encode())
+    assert [link.url for link in sitemap.links] == [
+        f"https://x/{n}-b1.html" for n in range(len(DATES))
+    ]
+    for link, expected in zip(sitemap.links, DATES.values(), strict=True):
+        assert link.modified == link.published == expected
+    unreadable = [value for value, expected in DATES.items() if value.strip() and not expected]
+    assert sitemap.bad_dates == 2 * len(unreadable)
+    assert sitemap.bad_entries == 0
+
+
+# URLs a sitemap's loc or a feed's link may hold that cannot be requested.
+BAD_URLS = {
+    "an IPv6 address left open": "http://[::1/x-b1.html",
+    "a port that is no number": "http://www.independent.co.uk:abc/x-b1.html",
+    "a port out of range": "http://www.independent.co.uk:99999/x-b1.html",
+    "a space": "https://www.independent.co.uk/news/a b-b1.html",
+    "a tab": "https://www.independent.co.uk/news/a\tb-b1.html",
+    "a control character": "https://www.independent.co.uk/news/a&#1;b-b1.html",
+    "a delete character": "https://www.independent.co.uk/news/a&#127;b-b1.html",
+    "empty": "",
+    "only spaces": "   ",
+    "javascript": "javascript:alert(1)",
+    "ftp": "ftp://www.independent.co.uk/x-b1.html",
+    "mailto": "mailto:news@independent.co.uk",
+    "no scheme": "//www.independent.co.uk/x-b1.html",
+    "a relative path": "/news/x-b1.html",
+    "no host": "https:///news/x-b1.html",
+    "no host after the user": "https://user@/news/x-b1.html",
+}
+BEFORE = "https://www.independent.co.uk/news/before-b1.html"
+AFTER = "https://www.independent.co.uk/news/after-b2.html"
+
+
+@pytest.mark.parametrize("url", BAD_URLS.values(), ids=list(BAD_URLS))
+def test_a_bad_url_skips_its_sitemap_entry_only(url: str) -> None:
+    body = f"""<urlset><url><loc>{BEFORE}</loc></url>
+    <url><loc>{url}</loc><lastmod>2024-11-22</lastmod></url>
+    <url><loc>{AFTER}</loc><lastmod>2024-11-21</lastmod></url></urlset>"""
+    sitemap = parse_sitemap(body.encode())
+    assert sitemap.links == [Link(BEFORE), Link(AFTER, modified="2024-11-21")]
+    assert (sitemap.bad_entries, sitemap.bad_dates) == (1, 0)
+
+
+@pytest.mark.parametrize("url", BAD_URLS.values(), ids=list(BAD_URLS))
+def test_a_bad_url_skips_its_feed_item_only(url: str) -> None:
+    body = f"""<rss><channel><item><link>{BEFORE}</link></item>
+    <item><link>{url}</link><pubDate>Fri, 22 Nov 2024 08:49:59 GMT</pubDate></item>
+    <item><link>{AFTER}</link><pubDate>Thu, 21 Nov 2024 08:00:00 -0000</pubDate></item>
+    </channel></rss>"""
+    assert parse_rss(body.encode()) == Feed(
+        [Link(BEFORE), Link(AFTER, published="2024-11-21T08:00:00+00:00")], bad_entries=1
+    )
+
+
+def test_entries_without_a_url_of_their_own_are_counted() -> None:
+    body = b"""<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+    <url><lastmod>2024-11-21</lastmod></url>
+    <url><loc></loc></url>
+    <url><image:image><image:loc>https://static.independent.co.uk/a.jpg</image:loc></image:image></url>
+    <url><loc>https://x/a-b1.html</loc><image:image><image:loc>https://x/a.jpg</image:loc>
+    </image:image></url>
+    <?processing instruction?>
+    </urlset>"""
+    sitemap = parse_sitemap(body)
+    assert sitemap.links == [Link("https://x/a-b1.html")]
+    assert sitemap.bad_entries == 3
+
+
+def test_an_impossible_date_keeps_its_url() -> None:
+    body = b"""<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+    <url><loc>https://x/a-b1.html</loc><lastmod>2026-02-30</lastmod></url>
+    <url><loc>https://x/b-b2.html</loc>
+    <news:news><news:publication_date>2026-02-30T10:00:00Z</news:publication_date></news:news>
+    </url>
+    <url><loc>https://x/c-b3.html</loc><lastmod>2026-13-01</lastmod>
+    <news:news><news:publication_date>2026-11-01T10:00:00Z</news:publication_date></news:news>
+    </url></urlset>"""
+    assert parse_sitemap(body) == Sitemap(
+        is_index=False,
+        links=[
+            Link("https://x/a-b1.html"),
+            Link("https://x/b-b2.html"),
+            Link("https://x/c-b3.html", published="2026-11-01T10:00:00+00:00"),
+        ],
+        bad_dates=3,
+    )
+    feed = b"""<rss><channel>
+    <item><link>https://x/a-b1.html</link><pubDate>Mon, 30 Feb 2026 10:00:00 GMT</pubDate></item>
+    <item><link>https://x/b-b2.html</link><pubDate>2026-02-30</pubDate>
+    <dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">2026-02-28</dc:date></item>
+    </channel></rss>"""
+    assert parse_rss(feed) == Feed(
+        [Link("https://x/a-b1.html"), Link("https://x/b-b2.html", published="2026-02-28")],
+        bad_dates=2,
+    )
 
 
 SKIP = re.compile(settings.INDEPENDENT_SKIP_PATHS)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from newsbot.items import Article, Metadata
-from newsbot.pipelines.clean_text import CleanTextPipeline, content_hash
+from newsbot.pipelines.clean_text import CleanTextPipeline
+from newsbot.pipelines.fingerprint import FingerprintPipeline, content_hash
 from newsbot.pipelines.validate import ValidatePipeline
 from tests.helpers import project_crawler
 
@@ -29,13 +30,11 @@ def test_clean_text_pipeline_cleans_records_and_counts() -> None:
         article(body="Sign up to our free breaking news emails\nOne.\nOne.\nTwo  words.")
     )
     assert item.articleBody == "One.\n\nTwo words."
-    assert item.wordCount == 3
     assert [r.rule for r in item.metadata.removed] == [
         "newsletter_signup",
         "repeated_paragraph",
         "whitespace",
     ]
-    assert item.metadata.contentHash == content_hash(item)
     assert crawler.stats.get_value("newsbot/removed/newsletter_signup") == 1
     assert crawler.stats.get_value("newsbot/removed/repeated_paragraph") == 1
 
@@ -46,9 +45,28 @@ def test_content_hash_follows_the_text() -> None:
     assert content_hash(article()) != content_hash(article(headline="Other"))
 
 
-def test_cleaning_can_be_switched_off() -> None:
-    with pytest.raises(NotConfigured):
-        CleanTextPipeline.from_crawler(project_crawler(NEWSBOT_CLEANING_ENABLED=False))
+def test_with_cleaning_switched_off_the_text_is_laid_out_and_nothing_removed() -> None:
+    crawler = project_crawler(NEWSBOT_CLEANING_ENABLED=False)
+    pipeline = CleanTextPipeline.from_crawler(crawler)
+    body = "Sign up to our free breaking news emails\nOne.\n\nOne.\nTwo  words.\n"
+    item = pipeline.process_item(article(headline=" Headline\t", body=body))
+    assert item.headline == "Headline"
+    assert (
+        item.articleBody == "Sign up to our free breaking news emails\n\nOne.\n\nOne.\n\nTwo words."
+    )
+    assert item.metadata.removed == []
+    assert not [key for key in crawler.stats.get_stats() if key.startswith("newsbot/removed/")]
+
+
+@pytest.mark.parametrize("cleaning", [True, False], ids=["cleaning on", "cleaning off"])
+def test_every_record_gets_its_word_count_and_hash(cleaning: bool) -> None:
+    crawler = project_crawler(NEWSBOT_CLEANING_ENABLED=cleaning)
+    clean, fingerprint = CleanTextPipeline.from_crawler(crawler), FingerprintPipeline()
+    one = fingerprint.process_item(clean.process_item(article(body="One.\nTwo words.")))
+    assert one.wordCount == 3
+    assert one.metadata.contentHash == content_hash(one)
+    other = fingerprint.process_item(clean.process_item(article(body="One.\nThree words.")))
+    assert other.metadata.contentHash != one.metadata.contentHash
 
 
 @pytest.mark.parametrize(

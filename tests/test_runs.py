@@ -111,9 +111,10 @@ def test_three_runs_emit_new_then_changed_then_nothing(site: Path, tmp_path: Pat
     assert [run["feed"] for run in runs] == [published[0].name, published[1].name, None]
     assert [run["counts"]["emitted"] for run in runs] == [4, 2, 0]
     assert [run["counts"]["notFetched"] for run in runs] == [0, 3, 3]
-    # The third run fetches the new page (no date in the sitemap) and the changed one (its
-    # change is within the overlap window), and finds both unchanged.
-    assert [run["counts"]["unchanged"] for run in runs] == [0, 0, 2]
+    # The third run asks again for the new page (no date in the sitemap) and the changed
+    # one (its change is within the overlap window): the site answers both 304 Not Modified.
+    assert [run["counts"]["notModified"] for run in runs] == [0, 0, 2]
+    assert [run["counts"]["unchanged"] for run in runs] == [0, 0, 0]
     assert {run["finishReason"] for run in runs} == {"finished"}
 
 

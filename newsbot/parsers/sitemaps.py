@@ -3,12 +3,26 @@
 Scrapy's own sitemap reader drops a news sitemap's nested ``news:publication_date``, which
 is what lets a frequent run fetch only recent articles; this one keeps it. Pure functions
 over bytes.
+
+One bad entry never costs the entries after it; what a document's entries get wrong is
+passed over and counted, for the spider to log once per document:
+
+- an entry whose URL is missing or bad (not http or https, no host, spaces or control
+  characters, a broken IPv6 address or port) is skipped and counted in ``bad_entries``;
+- a date that is impossible (``2026-02-30``), unreadable, or a date-time whose zone is
+  unknown is dropped and counted in ``bad_dates``; its entry keeps its URL. A link without
+  a date is always fetched, so nothing is lost.
+
+Every date a Link carries is valid ISO 8601: a date-time with its UTC offset, or a date.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -19,12 +33,22 @@ _PARSER = etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
 )
 
+# Whitespace or a control character anywhere in a URL (its ends are stripped first): a URL
+# that a browser would not send as it is.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# An RFC 5322 zone of "-0000": the time is UTC, the sender's local offset unknown.
+# parsedate_to_datetime makes it a naive date-time, as it does a zone it does not know.
+_UTC_NO_LOCAL_OFFSET = re.compile(r"\s-00:?00$")
+# The elements of an RSS item or an Atom entry that date it, the first readable one wins.
+_FEED_DATES = frozenset({"pubDate", "published", "updated", "date"})
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
     """A URL a discovery document lists, with what it says of the page's dates."""
 
     url: str
+    """An http or https URL with a host."""
     published: str | None = None
     """ISO 8601: ``news:publication_date`` of a news sitemap, ``pubDate`` of an RSS item."""
     modified: str | None = None
@@ -37,6 +61,21 @@ class Sitemap:
 
     is_index: bool
     links: list[Link]
+    bad_entries: int = 0
+    """Entries skipped: no ``loc``, or one that is not an http or https URL with a host."""
+    bad_dates: int = 0
+    """Dates dropped from the links kept: impossible, unreadable or of an unknown zone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS or Atom feed: the links of its items."""
+
+    links: list[Link]
+    bad_entries: int = 0
+    """Items skipped: no link, or one that is not an http or https URL with a host."""
+    bad_dates: int = 0
+    """Dates dropped from the links kept: impossible, unreadable or of an unknown zone."""
 
 
 def _local(tag: object) -> str:
@@ -49,40 +88,68 @@ def parse_sitemap(body: bytes) -> Sitemap:
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         raise ValueError("not a sitemap")
     links = []
-    for entry in root:
-        fields: dict[str, str] = {}
-        for child in entry.iter():
-            name = _local(child.tag)
-            if name in ("loc", "lastmod", "publication_date") and child.text:
-                fields.setdefault(name, child.text.strip())
-        if fields.get("loc"):
-            links.append(
-                Link(
-                    url=fields["loc"],
-                    published=_date(fields.get("publication_date")),
-                    modified=_date(fields.get("lastmod")),
-                )
-            )
-    return Sitemap(is_index=_local(root.tag) == "sitemapindex", links=links)
+    bad_entries = bad_dates = 0
+    for entry in root.iterchildren(etree.Element):
+        fields = _entry_fields(entry)
+        url = fields.get("loc")
+        if url is None or not _is_http_url(url):
+            bad_entries += 1
+            continue
+        published = parse_date(fields.get("publication_date"))
+        modified = parse_date(fields.get("lastmod"))
+        if "publication_date" in fields and published is None:
+            bad_dates += 1
+        if "lastmod" in fields and modified is None:
+            bad_dates += 1
+        links.append(Link(url=url, published=published, modified=modified))
+    return Sitemap(
+        is_index=_local(root.tag) == "sitemapindex",
+        links=links,
+        bad_entries=bad_entries,
+        bad_dates=bad_dates,
+    )
 
 
-def parse_rss(body: bytes) -> list[Link]:
-    """The items of an RSS 2.0 or Atom feed. Raises ValueError when it is neither."""
+def _entry_fields(entry: etree._Element) -> dict[str, str]:
+    """The entry's ``loc``, ``lastmod`` and ``news:publication_date``: the first of each
+    that has text, stripped."""
+    fields: dict[str, str] = {}
+    for child in entry.iter(etree.Element):
+        name = _local(child.tag)
+        # loc and lastmod are the entry's own: an image's image:loc is not the page's URL.
+        own = name in ("loc", "lastmod") and child.getparent() is entry
+        text = (child.text or "").strip()
+        if text and (own or name == "publication_date"):
+            fields.setdefault(name, text)
+    return fields
+
+
+def parse_rss(body: bytes) -> Feed:
+    """The links of an RSS 2.0, RSS 1.0 or Atom feed's items, dated by their first readable
+    ``pubDate``, ``published``, ``updated`` or ``dc:date``. Raises ValueError when the
+    document is no feed."""
     root = _root(body)
     if root is None or _local(root.tag) not in ("rss", "feed", "RDF"):
         raise ValueError("not an RSS or Atom feed")
     links = []
+    bad_entries = bad_dates = 0
     for item in root.iter("{*}item", "{*}entry"):
         url = published = None
-        for child in item:
+        dropped = 0
+        for child in item.iterchildren(etree.Element):
             name = _local(child.tag)
             if name == "link":
-                url = url or (child.text or "").strip() or child.get("href")
-            elif name in ("pubDate", "published", "updated", "date") and child.text:
-                published = published or _date(child.text)
-        if url:
-            links.append(Link(url=url, published=published))
-    return links
+                url = url or (child.text or "").strip() or (child.get("href") or "").strip()
+            elif name in _FEED_DATES and published is None and (child.text or "").strip():
+                published = parse_date(child.text)
+                if published is None:
+                    dropped += 1
+        if not url or not _is_http_url(url):
+            bad_entries += 1
+            continue
+        bad_dates += dropped
+        links.append(Link(url=url, published=published))
+    return Feed(links=links, bad_entries=bad_entries, bad_dates=bad_dates)
 
 
 def _root(body: bytes) -> etree._Element | None:
@@ -92,14 +159,52 @@ def _root(body: bytes) -> etree._Element | None:
         return None
 
 
-def _date(value: str | None) -> str | None:
-    """ISO 8601 from a sitemap's W3C date or an RSS RFC 822 date."""
+def _is_http_url(url: str) -> bool:
+    """Whether ``url`` is an absolute http or https URL with a host, fit to request."""
+    if _NOT_IN_URL.search(url):
+        return False
+    try:
+        # ValueError: from urlsplit for an IPv6 address left open ("http://[::1/a"), from
+        # .port for a port that is no number or out of range ("http://x:99999/").
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(host)
+
+
+def parse_date(value: str | None) -> str | None:
+    """ISO 8601 from a sitemap's W3C datetime or an RSS (RFC 822) date: a date-time with its
+    UTC offset (UTC written ``+00:00``) or a bare date; None when there is no date, when it
+    does not exist (``2026-02-30``), or when it is a date-time whose zone is unknown."""
+    value = (value or "").strip()
     if not value:
         return None
     found = iso_datetime(value)
-    if found:
-        return found
+    if found is not None:
+        return _existing(found)
+    return _rfc822(value)
+
+
+def _existing(iso: str) -> str | None:
+    """What iso_datetime found, if it exists: it passes any ``dddd-dd-dd`` through as it is."""
     try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError):
+        if "T" in iso:
+            parsed = datetime.fromisoformat(iso)
+            return iso if parsed.tzinfo is not None else None
+        return date.fromisoformat(iso).isoformat()
+    except ValueError:
         return None
+
+
+def _rfc822(value: str) -> str | None:
+    """An RFC 822/5322 date-time ("Fri, 22 Nov 2024 08:49:59 GMT") with its offset, or None."""
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (ValueError, OverflowError):  # OverflowError: an offset of many digits
+        return None
+    if parsed.tzinfo is None:
+        if not _UTC_NO_LOCAL_OFFSET.search(value):
+            return None  # no zone, or one it does not know ("BST"): the time is not placed
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.isoformat(timespec="seconds")

@@ -2,49 +2,45 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newsbot.cleaning import Boilerplate, clean_text, word_count
+from newsbot.cleaning import Boilerplate, clean_text, normalise_whitespace, split_paragraphs
 from newsbot.items import Article
+from newsbot.sites import furniture
 
 
 class CleanTextPipeline:
     """Normalises whitespace and removes furniture; records and counts every removal.
 
-    The rules come from the spider's ``boilerplate`` attribute, so site knowledge stays with
-    the site. Off with ``NEWSBOT_CLEANING_ENABLED = False`` (records then carry raw text).
+    The rules are the site's (``newsbot/sites/<site>/furniture.py``, the site being the
+    spider's name). With ``NEWSBOT_CLEANING_ENABLED = False`` no furniture is removed and
+    nothing is recorded, but the text is still laid out as the feed's schema says: one
+    paragraph a line, separated by blank lines, whitespace normalised.
     """
 
-    def __init__(self, boilerplate: Boilerplate, stats: StatsCollector) -> None:
+    def __init__(self, boilerplate: Boilerplate | None, stats: StatsCollector) -> None:
         self.boilerplate = boilerplate
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
-        if not crawler.settings.getbool("NEWSBOT_CLEANING_ENABLED", True):
-            raise NotConfigured("NEWSBOT_CLEANING_ENABLED is off")
         assert crawler.spider is not None and crawler.stats is not None
-        return cls(crawler.spider.boilerplate, crawler.stats)
+        enabled = crawler.settings.getbool("NEWSBOT_CLEANING_ENABLED", True)
+        return cls(furniture(crawler.spider.name) if enabled else None, crawler.stats)
 
     def process_item(self, item: Article) -> Article:
+        if self.boilerplate is None:
+            item.headline = normalise_whitespace(item.headline)
+            item.description = normalise_whitespace(item.description or "") or None
+            item.articleBody = "\n\n".join(split_paragraphs(item.articleBody)[0])
+            return item
         cleaned = clean_text(item.headline, item.description, item.articleBody, self.boilerplate)
         item.headline = cleaned.headline
         item.description = cleaned.description
         item.articleBody = "\n\n".join(cleaned.paragraphs)
-        item.wordCount = word_count(item.articleBody)
         item.metadata.removed.extend(cleaned.removed)
-        item.metadata.contentHash = content_hash(item)
         for rule in {removal.rule for removal in cleaned.removed}:
             count = sum(removal.rule == rule for removal in cleaned.removed)
             self.stats.inc_value(f"newsbot/removed/{rule}", count)
         return item
-
-
-def content_hash(item: Article) -> str:
-    """SHA-256 of what a reader sees of the text; the same text gives the same hash."""
-    text = "\n".join((item.headline, item.description or "", item.articleBody))
-    return hashlib.sha256(text.encode()).hexdigest()

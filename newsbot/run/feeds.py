@@ -1,0 +1,236 @@
+"""The run's feed files: where they go, and how each gets there whole.
+
+Scrapy's feed exporter reads the FEEDS setting, picks the storages and exporters and writes
+each record; newsbot.run.coordinator drives it (``RunFeeds``), so that feeds are opened only
+once the run holds its lock, a feed that cannot be written stops the run at once, and a
+feed file is moved into place only when the run publishes:
+
+- a local file is written under a hidden name beside it (``.NAME.<pid>.part``), flushed to
+  disk when the crawl ends, and moved into place by ``move_into_place``: renamed over NAME
+  (the default feed, ``-O``), or appended to it (``-o``). Both can be redone from the
+  state after a kill, and give the same file;
+- anything else (a pipe, ``/dev/stdout``, a remote storage) is written in place, as Scrapy
+  does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FeedExporter, FeedSlot, FileFeedStorage
+from scrapy.extensions.postprocessing import PostProcessingManager
+from scrapy.settings import Settings
+from scrapy.spiders import Spider
+from scrapy.utils.defer import ensure_awaitable
+
+from newsbot.logformatter import describe
+from newsbot.run.state import FeedFile
+
+logger = logging.getLogger(__name__)
+
+# One file per run, named after the run (its id: its UTC start time).
+FEED_NAME = "%(name)s/%(run_id)s.jsonl"
+
+
+class DefaultFeed:
+    """Add-on: writes ``<NEWSBOT_FEED_DIR>/<spider>/<run id>.jsonl`` unless feeds are named.
+
+    Feeds named with ``-o``/``-O`` or in ``FEEDS`` replace this one rather than add to it,
+    so ``scrapy crawl independent -O out.jsonl`` writes ``out.jsonl`` only.
+    """
+
+    def update_settings(self, settings: Settings) -> None:
+        if settings.getdict("FEEDS"):
+            return
+        feed_dir = settings.get("NEWSBOT_FEED_DIR").rstrip("/")
+        settings.set(
+            "FEEDS",
+            {
+                f"{feed_dir}/{FEED_NAME}": {
+                    "format": "jsonlines",
+                    "encoding": "utf-8",
+                    "overwrite": True,
+                    # A run that emits nothing leaves no file here, only its manifest line.
+                    "store_empty": False,
+                }
+            },
+            priority="addon",
+        )
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """FEED_URI_PARAMS: ``%(run_id)s`` in a feed's name is the run's id."""
+    from newsbot.run.coordinator import Run  # the coordinator builds the feeds
+
+    params["run_id"] = Run.of(spider.crawler).run_id
+    return params
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    """A local feed file, written under a hidden name beside it and moved into place by the
+    run when it publishes (``feed_file`` says where from and to).
+
+    Anything that is not a regular file (a pipe, /dev/stdout) is written in place.
+    """
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        final = Path(self.path)
+        self.part = final.with_name(f".{final.name}.{os.getpid()}.part")
+        self.append = self.write_mode == "ab"
+        self.in_place = final.exists() and not final.is_file()
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        if self.in_place:
+            return super().open(spider)
+        self.part.parent.mkdir(parents=True, exist_ok=True)
+        return self.part.open("wb")
+
+    def store(self, file: IO[bytes]) -> None:
+        """The records are on disk under the hidden name (moving them is the run's job)."""
+        file.flush()
+        if not self.in_place:
+            os.fsync(file.fileno())
+        file.close()
+
+    def feed_file(self) -> FeedFile | None:
+        """Where the file goes when the run publishes; None when it is written in place."""
+        if self.in_place:
+            return None
+        append_at = None
+        if self.append:
+            try:
+                append_at = os.stat(self.path).st_size
+            except FileNotFoundError:
+                append_at = 0
+        return FeedFile(part=str(self.part), final=str(self.path), append_at=append_at)
+
+
+def move_into_place(feed: FeedFile) -> None:
+    """Move a finished feed file into place, as one step a reader never sees half done:
+    renamed over its final name, or appended to it. Idempotent: after a kill at any point,
+    doing it again gives the same file. Raises OSError."""
+    part, final = Path(feed.part), Path(feed.final)
+    if not part.exists():  # moved already
+        return
+    if feed.append_at is None:
+        os.replace(part, final)
+    else:
+        with open(final, "ab") as target:
+            # What lies beyond append_at is this move's own, cut short by a kill: undone.
+            if target.seek(0, os.SEEK_END) > feed.append_at:
+                target.truncate(feed.append_at)
+            with open(part, "rb") as source:
+                shutil.copyfileobj(source, target, 1024 * 1024)
+            target.flush()
+            os.fsync(target.fileno())
+        part.unlink()
+    fsync_folder(final.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a deletion in ``folder`` durable."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def delete_part(part: str) -> None:
+    """Delete a hidden feed file that will never be published. One that is not there, or
+    that cannot be deleted (a read-only disk), is left as it is."""
+    try:
+        os.unlink(part)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as error:
+        logger.warning("Cannot delete the unfinished feed file %s: %s", part, describe(error))
+
+
+class RunFeeds(FeedExporter):
+    """Scrapy's feed exporter, driven by the run (newsbot.run.coordinator) one step at a
+    time instead of by signals. Raises NotConfigured when there is no feed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        for uri, options in self.feeds.items():
+            if options.get("batch_item_count"):
+                raise ValueError(
+                    f"the feed {uri} is split into batches: newsbot writes one whole file "
+                    "per run, so FEED_EXPORT_BATCH_ITEM_COUNT cannot be used"
+                )
+
+    def names(self) -> str:
+        return ", ".join(slot.uri for slot in self.slots) or ", ".join(self.feeds)
+
+    def files(self) -> list[FeedFile]:
+        """The hidden files of the local feeds, and where each goes."""
+        found = []
+        for slot in self.slots:
+            if isinstance(slot.storage, AtomicFileFeedStorage):
+                feed = slot.storage.feed_file()
+                if feed is not None:
+                    found.append(feed)
+        return found
+
+    def open(self, spider: Spider) -> None:
+        """Make every feed's storage, then open its file, so that a feed that cannot be
+        written fails now, before the run fetches anything. Raises what opening raises."""
+        self.open_spider(spider)
+
+    def start(self) -> None:
+        for slot in self.slots:
+            slot.start_exporting()
+
+    def export(self, item: Any, spider: Spider) -> None:
+        """Write one record to every feed. Raises what writing raises (a full disk)."""
+        self.item_scraped(item, spider)
+
+    async def finish(self) -> list[str]:
+        """Finish every feed: its records written out and flushed to disk. Returns what went
+        wrong, feed by feed: empty when every feed that was to be stored is."""
+        problems = []
+        for slot in self.slots:
+            if not slot.itemcount and not slot.store_empty:
+                self._discard(slot)  # nothing to store: the default feed of an empty run
+                continue
+            try:
+                slot.finish_exporting()
+                await ensure_awaitable(slot.storage.store(_file_of(slot)))
+            except Exception as error:  # any storage, any failure: the feed is not stored
+                problems.append(f"{slot.uri}: {describe(error)}")
+                self._discard(slot)
+                continue
+            logger.info("Stored %s feed (%d items) in: %s", slot.format, slot.itemcount, slot.uri)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"feedexport/success_count/{type(slot.storage).__name__}")
+        return problems
+
+    def discard(self) -> None:
+        """Close every feed without storing it: hidden files are deleted."""
+        for slot in self.slots:
+            self._discard(slot)
+
+    @staticmethod
+    def _discard(slot: FeedSlot) -> None:
+        if slot.file is not None:
+            # A full disk refuses the last write: the file is deleted anyway.
+            with contextlib.suppress(OSError):
+                slot.file.close()
+        if isinstance(slot.storage, AtomicFileFeedStorage) and not slot.storage.in_place:
+            delete_part(str(slot.storage.part))
+
+
+def _file_of(slot: FeedSlot) -> IO[bytes]:
+    assert slot.file is not None
+    if isinstance(slot.file, PostProcessingManager):
+        slot.file.close()
+        return slot.file.file
+    return slot.file

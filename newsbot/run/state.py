@@ -1,0 +1,447 @@
+"""The state: what earlier runs emitted and saw, the run lock, and each run's progress
+through publishing, so that a run killed at any instant leaves nothing half done.
+
+A small SQLite database (standard library), no Scrapy objects. Its tables:
+
+- ``articles``: one row per article ever emitted: its hash, revision and dates, when the
+  state last saw its current text (``last_checked``), and the page's HTTP validators;
+- ``pending``: this run's records, and ``checks``: this run's fetches. Both are written in
+  one transaction that nothing commits before the run publishes;
+- ``runs``: one row per run and where it stands: ``running``; ``publishing`` (its records
+  committed, its feed files still to be moved into place); ``published`` (its records
+  emitted, its manifest line still to be written); ``done``; ``failed``.
+
+A run's order of events is in ``newsbot.run.coordinator``; this module only stores.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Version of the table layout, kept in the database (PRAGMA user_version); each step in
+# _MIGRATIONS brings a database from one version to the next.
+_MIGRATIONS = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        canonical_url TEXT,
+        content_hash TEXT NOT NULL,
+        date_modified TEXT,
+        revision INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_emitted TEXT NOT NULL
+    );
+    CREATE TABLE pending (
+        id TEXT PRIMARY KEY,
+        canonical_url TEXT,
+        content_hash TEXT NOT NULL,
+        date_modified TEXT,
+        revision INTEGER NOT NULL
+    );
+    """,
+    """
+    ALTER TABLE articles ADD COLUMN date_published TEXT;
+    ALTER TABLE articles ADD COLUMN last_checked TEXT;
+    ALTER TABLE articles ADD COLUMN etag TEXT;
+    ALTER TABLE articles ADD COLUMN last_modified TEXT;
+    UPDATE articles SET last_checked = last_emitted;
+    ALTER TABLE pending ADD COLUMN date_published TEXT;
+    CREATE TABLE checks (
+        id TEXT PRIMARY KEY,
+        checked_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT
+    );
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        feeds TEXT NOT NULL,
+        manifest TEXT,
+        line TEXT
+    )
+    """,
+)
+# What each table must have; a database without it is damaged.
+_COLUMNS = {
+    "articles": "id, canonical_url, content_hash, date_modified, revision, first_seen, "
+    "last_emitted, date_published, last_checked, etag, last_modified",
+    "pending": "id, canonical_url, content_hash, date_modified, revision, date_published",
+    "checks": "id, checked_at, etag, last_modified",
+    "runs": "id, status, feeds, manifest, line",
+}
+
+
+def state_path(template: str, spider: str) -> Path:
+    """The state database of a spider: the NEWSBOT_STATE_PATH template filled in."""
+    return Path(template % {"spider": spider})
+
+
+class AlreadyRunning(Exception):
+    """Another run holds the state's lock."""
+
+
+class StateError(Exception):
+    """The state database cannot be used; the message names the file and what to do."""
+
+
+class RunLock:
+    """One run at a time: an exclusive lock on ``<state path>.lock``.
+
+    The operating system releases it when the process ends, however it ends, so a killed
+    run blocks nobody. Raises AlreadyRunning when another process holds it, StateError when
+    the lock file cannot be made.
+    """
+
+    def __init__(self, state: Path) -> None:
+        self.path = Path(f"{state}.lock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+        except OSError as error:
+            raise StateError(
+                f"cannot make the lock file {self.path}: {error.strerror or error}. "
+                "Make its folder writable, or set NEWSBOT_STATE_PATH to another place"
+            ) from error
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.file.seek(0)
+            holder = self.file.read().strip() or "another process"
+            self.file.close()
+            raise AlreadyRunning(f"{state} is in use by {holder}") from None
+        self.file.truncate(0)
+        self.file.write(f"process {os.getpid()}\n")
+        self.file.flush()
+
+    def release(self) -> None:
+        self.file.close()  # closing the file releases the lock
+
+
+@dataclass(frozen=True, slots=True)
+class Emitted:
+    """What the state knows of an article's last emitted record."""
+
+    content_hash: str
+    date_modified: str | None
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What discovery needs of an article the state knows, to tell whether to fetch it."""
+
+    last_checked: datetime
+    """When the state last saw the article's current text: emitted, or fetched unchanged."""
+    published: datetime | None
+    """Its datePublished, else when it was first emitted: its age."""
+    etag: str | None
+    last_modified: str | None
+    """The page's ETag and Last-Modified headers as last sent, for a conditional request."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A record of this run, to be written to the state once its feed is published."""
+
+    id: str
+    canonical_url: str | None
+    content_hash: str
+    date_modified: str | None
+    revision: int
+    date_published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A page of this run fetched (or answered 304 Not Modified), and its HTTP validators."""
+
+    id: str
+    checked_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    """A feed file a run writes under a hidden name and moves into place when it publishes:
+    by a rename, or appended to ``final`` at ``append_at`` (``-o``)."""
+
+    part: str
+    final: str
+    append_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A run as the state has it."""
+
+    id: str
+    status: str
+    feeds: list[FeedFile]
+    manifest: str | None
+    line: str | None
+    """The run's manifest line, once the run publishes."""
+
+
+def _problem(path: Path, error: sqlite3.Error) -> str:
+    """One sentence on what is wrong with the state database and what to do about it."""
+    text = str(error)
+    if isinstance(error, sqlite3.DatabaseError) and any(
+        sign in text for sign in ("not a database", "malformed", "no such table", "no such column")
+    ):
+        return (
+            f"the state database {path} is damaged ({text}). Move it aside to start afresh "
+            "(the next run then emits every article it finds once more), or restore a copy"
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"the state database {path} cannot be written ({text}): make it and its folder writable"
+        )
+    if "full" in text or "I/O" in text:
+        return f"the state database {path} cannot be written ({text}): free some space"
+    if "unable to open" in text:
+        return (
+            f"the state database {path} cannot be opened ({text}): check that its folder "
+            "exists and can be written"
+        )
+    return f"the state database {path} cannot be used ({text})"
+
+
+class State:
+    """The state database at ``path``, created (and upgraded) on first use.
+
+    Take the run's lock (RunLock) first: a State assumes it is the only one open. Every
+    method raises StateError, naming the file and what to do, when SQLite cannot do its part.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with self._guard():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(path, timeout=30)
+            try:
+                self.connection.execute("PRAGMA journal_mode=WAL")
+                self._migrate()
+                for table, columns in _COLUMNS.items():
+                    self.connection.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+            except BaseException:
+                self.connection.close()
+                raise
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StateError(_problem(self.path, error)) from error
+        except OSError as error:
+            raise StateError(
+                f"the state database {self.path} cannot be made: {error.strerror or error}"
+            ) from error
+
+    def _migrate(self) -> None:
+        (version,) = self.connection.execute("PRAGMA user_version").fetchone()
+        if version > len(_MIGRATIONS):
+            raise StateError(
+                f"the state database {self.path} was made by a newer newsbot (layout version "
+                f"{version}; this one knows up to {len(_MIGRATIONS)}): run that newsbot, or "
+                "set NEWSBOT_STATE_PATH to another file"
+            )
+        with self.connection:
+            for number, step in enumerate(_MIGRATIONS[version:], start=version + 1):
+                for statement in step.split(";"):
+                    if statement.strip():
+                        self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {number}")
+
+    # --- runs ------------------------------------------------------------------------------
+
+    def last_run_id(self) -> str | None:
+        with self._guard():
+            (found,) = self.connection.execute("SELECT max(id) FROM runs").fetchone()
+        return found
+
+    def unfinished_runs(self) -> list[RunRecord]:
+        """Runs that ended without finishing: killed, or stopped by a fault, oldest first."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT id, status, feeds, manifest, line FROM runs"
+                " WHERE status IN ('running', 'publishing', 'published') ORDER BY id"
+            ).fetchall()
+        return [
+            RunRecord(id, status, [FeedFile(**f) for f in json.loads(feeds)], manifest, line)
+            for id, status, feeds, manifest, line in rows
+        ]
+
+    def begin_run(self, run_id: str, feeds: list[FeedFile], manifest: str | None) -> None:
+        """Record the run and the hidden feed files it is about to make, before it makes them:
+        whatever becomes of the run, the next one knows what it left."""
+        with self._guard(), self.connection:
+            self.connection.execute(
+                "INSERT INTO runs VALUES (?, 'running', ?, ?, NULL)",
+                (run_id, _feeds_json(feeds), manifest),
+            )
+
+    def prepare_publish(self, run_id: str, feeds: list[FeedFile], line: str) -> None:
+        """Commit the run's records with where its feeds go, before any feed is moved into
+        place: from here on, the next run can finish publishing if this one cannot."""
+        with self._guard(), self.connection:
+            self.connection.execute(
+                "UPDATE runs SET status = 'publishing', feeds = ?, line = ? WHERE id = ?",
+                (_feeds_json(feeds), line, run_id),
+            )
+
+    def finish_publish(self, run_id: str, when: datetime | None = None) -> int:
+        """The run's feeds are in place: its records become emitted. Returns how many."""
+        stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
+        with self._guard(), self.connection:
+            published = self.connection.execute(
+                """
+                INSERT INTO articles (id, canonical_url, content_hash, date_modified, revision,
+                                      first_seen, last_emitted, date_published, last_checked)
+                SELECT id, canonical_url, content_hash, date_modified, revision, ?, ?,
+                       date_published, ?
+                FROM pending WHERE true
+                ON CONFLICT (id) DO UPDATE SET
+                    canonical_url = excluded.canonical_url,
+                    content_hash = excluded.content_hash,
+                    date_modified = excluded.date_modified,
+                    revision = excluded.revision,
+                    last_emitted = excluded.last_emitted,
+                    date_published = coalesce(excluded.date_published, date_published),
+                    last_checked = excluded.last_checked
+                """,
+                (stamp, stamp, stamp),
+            ).rowcount
+            # A fetch tells when the text was last seen, and the page's validators.
+            self.connection.execute(
+                """
+                UPDATE articles SET last_checked = checks.checked_at,
+                                    etag = checks.etag, last_modified = checks.last_modified
+                FROM checks WHERE articles.id = checks.id
+                """
+            )
+            self.connection.execute("DELETE FROM pending")
+            self.connection.execute("DELETE FROM checks")
+            self.connection.execute("UPDATE runs SET status = 'published' WHERE id = ?", (run_id,))
+        return published
+
+    def abandon(self, run_id: str) -> None:
+        """The run publishes nothing: its records and fetches are forgotten."""
+        with self._guard():
+            self.connection.rollback()
+            with self.connection:
+                self.connection.execute("DELETE FROM pending")
+                self.connection.execute("DELETE FROM checks")
+                self.connection.execute("UPDATE runs SET status = 'failed' WHERE id = ?", (run_id,))
+
+    def finish_run(self, run_id: str) -> None:
+        """The run's manifest line is written: it is done. Earlier finished runs are
+        forgotten; the latest run id is kept, so that run ids keep increasing."""
+        with self._guard(), self.connection:
+            self.connection.execute("UPDATE runs SET status = 'done' WHERE id = ?", (run_id,))
+            self.connection.execute(
+                "DELETE FROM runs WHERE status IN ('done', 'failed') AND id < ?", (run_id,)
+            )
+
+    # --- articles --------------------------------------------------------------------------
+
+    def emitted(self, article_id: str) -> Emitted | None:
+        with self._guard():
+            row = self.connection.execute(
+                "SELECT content_hash, date_modified, revision FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        return Emitted(*row) if row else None
+
+    def known(self, article_id: str) -> Known | None:
+        with self._guard():
+            row = self.connection.execute(
+                "SELECT coalesce(last_checked, last_emitted), coalesce(date_published, first_seen),"
+                " etag, last_modified FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        checked, published, etag, last_modified = row
+        return Known(_aware(checked), _aware(published), etag, last_modified)
+
+    def add(self, record: Pending) -> bool:
+        """Keep a record of this run, to be published with the run's feed.
+
+        False (and nothing kept) when the run already has a record of the article. The
+        records stay in one transaction that ``prepare_publish`` commits: none is committed
+        before (a killed run's are rolled back), and SQLite keeps them in its cache of 2 MB,
+        spilling the rest to disk. (Commits in batches cost twice the time per record.)
+        """
+        try:
+            self.connection.execute(
+                "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                (record.id, record.canonical_url, record.content_hash, record.date_modified,
+                 record.revision, record.date_published),
+            )  # fmt: skip
+        except sqlite3.IntegrityError:  # the primary key: the id is there already
+            return False
+        except sqlite3.Error as error:
+            raise StateError(_problem(self.path, error)) from error
+        return True
+
+    def note_check(self, check: Check) -> None:
+        """Keep this run's fetch of a page, to be published with the run."""
+        with self._guard():
+            self.connection.execute(
+                "INSERT OR REPLACE INTO checks VALUES (?, ?, ?, ?)",
+                (check.id, check.checked_at, check.etag, check.last_modified),
+            )
+
+    def close(self) -> None:
+        """Close the database; what was not committed is dropped."""
+        self.connection.close()
+
+
+def decide(previous: Emitted | None, content_hash: str, date_modified: str | None) -> int | None:
+    """The revision to emit a record under, or None when it is unchanged.
+
+    New: revision 1. Changed text or dateModified: one more than the last. Else unchanged.
+    """
+    if previous is None:
+        return 1
+    if previous.content_hash == content_hash and previous.date_modified == date_modified:
+        return None
+    return previous.revision + 1
+
+
+def next_run_id(now: datetime, last: str | None) -> str:
+    """A run's id: its start time in UTC, ISO 8601 basic format, so that ids sort in time
+    order; later than ``last`` (the state's latest) even if the clock went back."""
+    stamp = now.astimezone(UTC)
+    if last is not None:
+        previous = datetime.strptime(last, RUN_ID_FORMAT).replace(tzinfo=UTC)
+        stamp = max(stamp, previous + timedelta(microseconds=1))
+    return stamp.strftime(RUN_ID_FORMAT)
+
+
+RUN_ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+
+
+def _feeds_json(feeds: list[FeedFile]) -> str:
+    return json.dumps([{"part": f.part, "final": f.final, "append_at": f.append_at} for f in feeds])
+
+
+def _aware(value: str | None) -> datetime | None:
+    """A stored ISO 8601 time as an aware datetime (a bare date as midnight UTC)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

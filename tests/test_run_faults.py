@@ -1,0 +1,343 @@
+"""The run's guarantees under faults, met as a user meets them: the real `scrapy crawl` in a
+subprocess, the fault made real (tests/faults.py). Whatever happens, no article is lost or
+emitted twice, the run ends, and its exit status says what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.faults import fill, make_read_only, signal_at, small_disk
+from tests.helpers import SAMPLES, crawl, crawl_command, read_feed
+from tests.site_server import site_server
+
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+
+SAMPLE_IDS = 4
+
+
+class Place:
+    """Where a test's runs keep their state and write their feeds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.state = root / "state" / "independent.sqlite"
+        self.output = root / "output"
+        self.folder = self.output / "independent"
+
+    def settings(self, output: Path | None = None) -> list[str]:
+        return [
+            "-s", f"NEWSBOT_STATE_PATH={self.state}",
+            "-s", f"NEWSBOT_FEED_DIR={output or self.output}",
+        ]  # fmt: skip
+
+    def feeds(self) -> list[Path]:
+        return sorted(self.folder.glob("2*.jsonl"))
+
+    def manifest(self) -> list[dict]:
+        path = self.folder / "manifest.jsonl"
+        return read_feed(path) if path.exists() else []
+
+    def hidden(self) -> list[Path]:
+        return sorted(self.root.rglob(".*.part"))
+
+    def emitted_ids(self) -> list[str]:
+        """Every id of every published feed, repeats included."""
+        return sorted(record["id"] for feed in self.feeds() for record in read_feed(feed))
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Place:
+    return Place(tmp_path)
+
+
+def fixtures_run(place: Place, *args: str, prefix: list[str] | None = None, source=SAMPLES):
+    return crawl("-a", f"fixtures={source}", *place.settings(), *args, prefix=prefix or ())
+
+
+def errors(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "] ERROR:" in line]
+
+
+def assert_all_emitted_once(place: Place) -> None:
+    assert len(place.emitted_ids()) == SAMPLE_IDS
+    assert len(set(place.emitted_ids())) == SAMPLE_IDS
+    named = [run["feed"] for run in place.manifest() if run["feed"]]
+    assert sorted(named) == [feed.name for feed in place.feeds()]  # each feed named once
+    assert place.hidden() == []
+
+
+# --- A feed that cannot be written ---------------------------------------------------------
+
+
+def test_a_feed_folder_that_is_a_file(place: Place) -> None:
+    place.root.joinpath("a-file").write_text("not a folder")
+    failed = crawl(
+        "-a", f"fixtures={SAMPLES}", *place.settings(output=place.root / "a-file")
+    )  # fmt: skip
+    assert failed.returncode == 6, failed.stderr
+    assert "Cannot write the feed" in failed.stderr and "Not a directory" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    # Nothing was marked as emitted: the next run, with a folder, emits everything.
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert_all_emitted_once(place)
+
+
+def test_a_read_only_feed_folder(place: Place) -> None:
+    with small_disk(place.output) as disk:
+        make_read_only(disk)
+        failed = fixtures_run(place)
+    assert failed.returncode == 6, failed.stderr
+    assert "Read-only file system" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert_all_emitted_once(place)
+
+
+def test_dash_capital_o_into_a_read_only_folder(place: Place) -> None:
+    with small_disk(place.root / "ro") as disk:
+        make_read_only(disk)
+        failed = fixtures_run(place, "-O", str(disk / "out.jsonl"))
+    assert failed.returncode == 6, failed.stderr
+    assert "Traceback" not in failed.stderr
+    again = fixtures_run(place, "-O", str(place.root / "out.jsonl"))
+    assert again.returncode == 0, again.stderr
+    assert len(read_feed(place.root / "out.jsonl")) == SAMPLE_IDS
+
+
+def test_a_full_disk(place: Place) -> None:
+    # 40 articles of 30 KB each do not fit on 256 KB.
+    folder = place.root / "in"
+    folder.mkdir()
+    for n in range(40):
+        paragraph = f"Paragraph {n} of a long article. " * 40
+        (folder / f"{n:03}.txt").write_text(f"Headline {n}\nStandfirst\n" + f"{paragraph}\n" * 20)
+    with small_disk(place.output, size="256k"):
+        failed = fixtures_run(place, source=folder)
+        left_on_disk = sorted(p.name for p in place.folder.iterdir())
+        runs = place.manifest()
+    assert failed.returncode == 6, failed.stderr
+    assert len(errors(failed.stderr)) == 1, errors(failed.stderr)  # one line, not one per item
+    assert "No space left on device" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert left_on_disk == ["manifest.jsonl"]  # the hidden feed file is gone with its space
+    assert [(run["exitStatus"], run["feed"], run["counts"]["emitted"]) for run in runs] == [
+        (6, None, 0)
+    ]
+    # Nothing was marked as emitted: with room enough, the next run emits all 40.
+    again = fixtures_run(place, source=folder)
+    assert again.returncode == 0, again.stderr
+    assert len(set(place.emitted_ids())) == 40
+
+
+# --- Killed at the wrong instant --------------------------------------------------------------
+
+
+RENAMES = ["rename", "renameat", "renameat2"]
+
+
+@pytest.mark.parametrize(
+    "moment, syscalls, paths",
+    [
+        # Its records committed as publishing, its feed not yet renamed into place.
+        ("at the rename", RENAMES, []),
+        # Renamed, before the state records the articles as emitted (the folder's fsync).
+        ("after the rename", ["openat"], ["folder"]),
+        # Published and recorded, before its manifest line.
+        ("before the manifest line", ["openat"], ["manifest"]),
+    ],
+)
+def test_a_run_killed_while_publishing_is_finished_by_the_next(
+    place: Place, moment: str, syscalls: list[str], paths: list[str]
+) -> None:
+    where = {"folder": place.folder, "manifest": place.folder / "manifest.jsonl"}
+    place.folder.mkdir(parents=True)
+    killed = fixtures_run(place, prefix=signal_at(syscalls, paths=[where[p] for p in paths]))
+    assert killed.returncode != 0
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert "ended while publishing" in again.stderr or "before its manifest line" in again.stderr
+    assert_all_emitted_once(place)
+    assert [run["counts"]["emitted"] for run in place.manifest()] == [SAMPLE_IDS, 0]
+    # And the run after that emits nothing: every article is recorded as emitted.
+    third = fixtures_run(place)
+    assert third.returncode == 0, third.stderr
+    assert len(place.emitted_ids()) == SAMPLE_IDS
+
+
+def test_a_run_killed_before_it_publishes_leaves_nothing(place: Place) -> None:
+    # Killed as it flushes its hidden feed file to disk, every record written to it.
+    killed = fixtures_run(place, prefix=signal_at(["fsync"], when=1))
+    assert killed.returncode != 0
+    assert place.feeds() == []
+    assert len(place.hidden()) == 1
+    # The next run deletes the dead run's hidden file and emits everything itself.
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert "ended before it published" in again.stderr
+    assert_all_emitted_once(place)
+    assert [run["counts"]["emitted"] for run in place.manifest()] == [SAMPLE_IDS]
+
+
+def test_dash_o_appends_each_article_once_across_killed_runs(place: Place) -> None:
+    out = place.root / "appended.jsonl"
+    out.write_text('{"id": "earlier"}\n')
+    # Killed while appending: after copying its records, before they are on disk.
+    killed = fixtures_run(place, "-o", str(out), prefix=signal_at(["fsync"], paths=[out]))
+    assert killed.returncode != 0
+    again = fixtures_run(place, "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    third = fixtures_run(place, "-o", str(out))
+    assert third.returncode == 0, third.stderr
+    ids = [record["id"] for record in read_feed(out)]
+    assert ids[0] == "earlier"
+    assert len(ids) == 1 + SAMPLE_IDS and len(set(ids)) == 1 + SAMPLE_IDS
+    assert place.hidden() == []
+
+
+# --- The state database ----------------------------------------------------------------------
+
+
+def _not_a_database(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\0" + b"garbage" * 1000)
+
+
+def _missing_table(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE articles")
+
+
+def _newer(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA user_version = 99")
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (_not_a_database, "is damaged"),
+        (_missing_table, "is damaged"),
+        (_newer, "made by a newer newsbot"),
+    ],
+    ids=["not a database", "a table missing", "a newer layout"],
+)
+def test_a_state_that_cannot_be_used_is_named_once(place: Place, damage, says: str) -> None:
+    first = fixtures_run(place)
+    assert first.returncode == 0, first.stderr
+    for leftover in place.state.parent.glob("*-wal"):
+        leftover.unlink()
+    damage(place.state)
+    failed = fixtures_run(place, "-s", "NEWSBOT_REEMIT=True")
+    assert failed.returncode == 7, failed.stderr
+    [line] = errors(failed.stderr)
+    assert says in line and str(place.state) in line
+    assert "Traceback" not in failed.stderr
+    assert len(place.feeds()) == 1  # nothing published by the failed run
+
+
+def test_a_read_only_state(place: Place) -> None:
+    with small_disk(place.state.parent):
+        assert fixtures_run(place).returncode == 0
+        make_read_only(place.state.parent)
+        failed = fixtures_run(place, "-s", "NEWSBOT_REEMIT=True")
+    assert failed.returncode == 7, failed.stderr
+    [line] = errors(failed.stderr)
+    assert str(place.state) in line or "lock" in line
+    assert "Traceback" not in failed.stderr
+
+
+def test_a_full_disk_at_the_state_commit_emits_nothing_twice(place: Place) -> None:
+    place.folder.mkdir(parents=True)
+    with small_disk(place.state.parent, size="512k"):
+        # Stopped right after its feed is renamed into place (as it opens the folder to make
+        # the rename durable), while the disk of its state fills up.
+        stopped = signal_at(["openat"], paths=[place.folder], signal="STOP")
+        run = subprocess.Popen(
+            [*stopped, *crawl_command("-a", f"fixtures={SAMPLES}", *place.settings())],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not place.feeds():
+            assert time.monotonic() < deadline and run.poll() is None
+            time.sleep(0.05)
+        fill(place.state.parent)
+        subprocess.run(["pkill", "-CONT", "-f", f"NEWSBOT_STATE_PATH={place.state}"], check=False)
+        _, log = run.communicate(timeout=60)
+        (place.state.parent / "filler").unlink()
+        assert run.returncode == 7, log
+        assert "The next run records it" in log
+        assert len(place.feeds()) == 1  # published, not recorded
+        again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert_all_emitted_once(place)
+
+
+# --- One run at a time --------------------------------------------------------------------------
+
+
+def test_a_refused_run_leaves_the_other_runs_dash_capital_o_file_alone(place: Place) -> None:
+    out = place.root / "out.jsonl"
+    out.write_text('{"id": "the last run\'s"}\n')
+    # The first run is held in the middle of its crawl, its hidden feed file open.
+    with site_server() as site:
+        site.pages_open.clear()
+        first = subprocess.Popen(
+            crawl_command(
+                *place.settings(), "-O", str(out), "-s", f"INDEPENDENT_BASE_URL={site.base}",
+                *FAST,
+            ),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not any(path.endswith(".html") for path in site.requested):
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        second = fixtures_run(place, "-O", str(out))
+        assert second.returncode == 3, second.stderr
+        assert out.read_text() == '{"id": "the last run\'s"}\n'  # untouched by the refused run
+        site.pages_open.set()
+        _, log = first.communicate(timeout=120)
+    assert second.returncode == 3, second.stderr
+    assert "Another run is going on" in second.stderr
+    assert first.returncode == 0, log
+    assert "\0" not in out.read_text()
+    assert len(read_feed(out)) == 4  # the first run's records, whole
+    assert sorted(run["finishReason"] for run in place.manifest()) == [
+        "already_running", "finished"
+    ]  # fmt: skip
+
+
+# --- Wrong arguments ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argument, says",
+    [
+        ("fixtures=", "fixtures must not be empty"),
+        ("fixture=samples/", "unknown argument 'fixture' (did you mean fixtures?)"),
+        ("sorce=rss", "unknown argument 'sorce' (did you mean source?)"),
+        ("source=", "source must not be empty"),
+    ],
+)
+def test_wrong_arguments_are_reported_and_touch_nothing(
+    place: Place, argument: str, says: str
+) -> None:
+    out = place.root / "out.jsonl"
+    out.write_text('{"id": "kept"}\n')
+    base = "http://127.0.0.1:9"  # nothing listens: a live crawl would fail, not stop at once
+    result = crawl(
+        "-a", argument, *place.settings(), "-O", str(out), "-s", f"INDEPENDENT_BASE_URL={base}"
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert says in result.stderr
+    assert "Cannot read http" not in result.stderr  # no live crawl was started
+    assert out.read_text() == '{"id": "kept"}\n'
+    assert [json.dumps(run["exitStatus"]) for run in place.manifest()] == ["2"]
