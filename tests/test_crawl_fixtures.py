@@ -202,3 +202,34 @@ def test_dash_capital_o_into_a_pipe_writes_in_place(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert S_ISFIFO(pipe.stat().st_mode)
     assert len(received[0].splitlines()) == 4
+
+
+def test_a_file_name_cannot_forge_a_log_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Headline\nStandfirst\nText.\n", encoding="utf-8")
+    (folder / "x\n2026-12-01 00:00:00 [newsbot] INFO: all is well.txt").write_bytes(b"")
+    result = crawl("-a", f"fixtures={folder}", "-O", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert "x\\n2026-12-01 00:00:00 [newsbot] INFO: all is well.txt: the file is empty" in (
+        result.stderr
+    )
+    assert not [line for line in result.stderr.splitlines() if line.startswith("2026-12-01 00")]
+
+
+def test_a_lone_surrogate_costs_one_character_not_the_record(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Caf\\u00e9 \\ud800 opens"}</script></head>'
+        "<body><div id='main'><p>It is the town’s first café.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={page}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\\u" not in text  # written as UTF-8, not escaped
+    [record] = read_feed(out)
+    assert record["headline"] == "Café \ufffd opens"
+    assert record["articleBody"] == "It is the town’s first café."

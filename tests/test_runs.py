@@ -10,11 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.faults import faketime
 from tests.helpers import REPO, crawl, read_feed
 from tests.site_server import SITE, site_server
 
@@ -42,6 +43,10 @@ def settings(tmp_path: Path, base: str) -> list[str]:
 
 def feeds(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "output" / "independent").glob("2*.jsonl"))
+
+
+def hidden(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "output").rglob(".*.part"))
 
 
 def manifest(tmp_path: Path) -> list[dict]:
@@ -133,12 +138,16 @@ def test_a_killed_run_loses_nothing(site: Path, tmp_path: Path) -> None:
         killed.wait()
         assert feeds(tmp_path) == []  # nothing under a final name
 
+        assert hidden(tmp_path)  # its unfinished feed file, records in it or on their way
+
         server.page_delay = 0
         again = crawl(*settings(tmp_path, server.base))
     assert again.returncode == 0, again.stderr
+    assert "ended before it published" in again.stderr
     [feed] = feeds(tmp_path)
     assert len(read_feed(feed)) == 4  # everything the killed run had not published
     assert [run["counts"]["new"] for run in manifest(tmp_path)] == [4]
+    assert hidden(tmp_path) == []  # the dead run's file is gone
 
 
 def test_two_runs_at_once(site: Path, tmp_path: Path) -> None:
@@ -212,3 +221,80 @@ def test_old_feeds_are_deleted_when_asked(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not old.exists()
     assert len(feeds(tmp_path)) == 1  # this run's
+
+
+def recent(site: Path, published: datetime) -> None:
+    """The bridge article was published at ``published``, its page and the news sitemap
+    say (and that it was modified five minutes later)."""
+    stamp = published.isoformat(timespec="seconds")
+    modified = (published + timedelta(minutes=5)).isoformat(timespec="seconds")
+    for path in (site / "sitemaps" / "googlenews.xml", site / BRIDGE):
+        text = path.read_text(encoding="utf-8")
+        for old, new in (("2024-05-01T09:30:00.000Z", stamp), ("2024-05-01T09:30:00+00:00", stamp),
+                         ("2024-05-01T11:05:00.000Z", modified)):  # fmt: skip
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+
+
+def edit_page(site: Path) -> None:
+    """The bridge article's text changes, and nothing in the sitemap says so."""
+    page = site / BRIDGE
+    page.write_text(page.read_text(encoding="utf-8").replace("£48m", "£52m"), encoding="utf-8")
+
+
+def test_a_recent_article_is_looked_at_again_on_its_schedule(site: Path, tmp_path: Path) -> None:
+    recent(site, datetime.now(UTC) - timedelta(hours=1))
+    with site_server(root=site) as server:
+        first = crawl(*settings(tmp_path, server.base))
+        edit_page(site)
+        # Ten minutes on, the article is not due (it is an hour old: every 15 minutes).
+        early = crawl(*settings(tmp_path, server.base), prefix=faketime("+10m"))
+        # Twenty minutes on, it is: fetched again, found changed, emitted as revision 2.
+        due = crawl(*settings(tmp_path, server.base), prefix=faketime("+20m"))
+        server.answered.clear()
+        # Fifty minutes on, due again (25 minutes for its 1 h 40): unchanged, the site
+        # answers 304 Not Modified, and nothing is parsed.
+        unchanged = crawl(*settings(tmp_path, server.base), prefix=faketime("+50m"))
+    results = [first, early, due, unchanged]
+    assert [r.returncode for r in results] == [0, 0, 0, 0], unchanged.stderr
+    runs = manifest(tmp_path)
+    assert [run["counts"]["rechecked"] for run in runs] == [0, 0, 1, 1]
+    assert [run["counts"]["emitted"] for run in runs] == [4, 0, 1, 0]
+    assert [run["counts"]["notModified"] for run in runs] == [0, 0, 0, 1]
+    [revision] = read_feed(feeds(tmp_path)[1])
+    assert (revision["id"], revision["metadata"]["revision"]) == ("independent:b1000001", 2)
+    assert "£52m" in revision["articleBody"]
+    assert server.answered == [("/robots.txt", 200), ("/sitemaps/googlenews", 200),
+                               (f"/{BRIDGE}", 304)]  # fmt: skip
+    assert "'newsbot/pages/parsed'" not in unchanged.stderr
+
+
+def test_times_from_a_clock_that_ran_ahead_are_not_trusted(site: Path, tmp_path: Path) -> None:
+    with site_server(root=site) as server:
+        ahead = crawl(*settings(tmp_path, server.base), prefix=faketime("+1d"))
+        # The clock is put right; the article changes, and the sitemap says when: before
+        # the time the state holds for it.
+        change_page(site)
+        again = crawl(*settings(tmp_path, server.base))
+    assert (ahead.returncode, again.returncode) == (0, 0), again.stderr
+    first, second = feeds(tmp_path)
+    assert [r["metadata"]["revision"] for r in read_feed(second)] == [2]
+    # Feed names follow the runs' order, though the second run's clock says it came first.
+    assert [run["feed"] for run in manifest(tmp_path)] == [first.name, second.name]
+
+
+def test_with_cleaning_off_a_changed_article_is_a_new_revision(tmp_path: Path) -> None:
+    article = tmp_path / "in" / "article.txt"
+    article.parent.mkdir()
+    article.write_text("A headline\nA standfirst\nFirst paragraph.\nSecond one.\n")
+    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
+    off = ("-s", "NEWSBOT_CLEANING_ENABLED=False")
+    first = crawl("-a", f"fixtures={article}", *state, *off, "-O", str(tmp_path / "1.jsonl"))
+    article.write_text("A headline\nA standfirst\nFirst paragraph.\nSecond one, changed.\n")
+    second = crawl("-a", f"fixtures={article}", *state, *off, "-O", str(tmp_path / "2.jsonl"))
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    [one], [two] = read_feed(tmp_path / "1.jsonl"), read_feed(tmp_path / "2.jsonl")
+    assert one["articleBody"] == "First paragraph.\n\nSecond one."
+    assert (one["wordCount"], two["wordCount"]) == (4, 5)
+    assert one["metadata"]["contentHash"] != two["metadata"]["contentHash"]
+    assert two["metadata"]["revision"] == 2

@@ -97,7 +97,7 @@ class Run:
         except NotConfigured:
             pass  # no feed at all: the run still keeps its state and its manifest
         except ValueError as error:
-            self._refuse(outcomes.BAD_ARGUMENT, "Wrong settings: %s", error)
+            self.stop(outcomes.BAD_ARGUMENT, "Wrong settings: %s", error)
         if settings.getbool("NEWSBOT_STATE_ENABLED", True) and not self.stopped:
             self._open_state(state_path(settings.get("NEWSBOT_STATE_PATH"), crawler.spidercls.name))
         last = None
@@ -105,7 +105,7 @@ class Run:
             try:
                 last = self.state.last_run_id()
             except StateError as error:
-                self._refuse(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+                self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         self.run_id = next_run_id(self.started, last)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
@@ -129,20 +129,20 @@ class Run:
         try:
             self.lock = RunLock(path)
         except AlreadyRunning as error:
-            self._refuse(
+            self.stop(
                 outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
             )
             return
         except StateError as error:
-            self._refuse(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
             return
         try:
             self.state = State(path)
             self._recover(self.state)
         except StateError as error:
-            self._refuse(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         except OSError as error:
-            self._refuse(
+            self.stop(
                 outcomes.FEED_FAILED,
                 "Cannot finish publishing an earlier run: %s. This run stops; the next one "
                 "tries again.",
@@ -172,11 +172,6 @@ class Run:
                 logger.warning("Run %s ended before its manifest line: the line is written", run.id)
             state.finish_run(run.id)
 
-    def _refuse(self, reason: str, message: str, *args: Any) -> None:
-        """Before the engine runs: the run will stop at once, for ``reason``."""
-        logger.error(message, *args)
-        self.stopped = self.stopped or reason
-
     # --- 4-5: while the spider runs ----------------------------------------------------------
 
     def spider_opened(self, spider: Spider) -> None:
@@ -192,9 +187,9 @@ class Run:
             if self.feeds is not None:
                 self.feeds.start()
         except StateError as error:
-            self._refuse(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         except Exception as error:  # a feed that cannot be made, whatever its storage
-            self._refuse(
+            self.stop(
                 outcomes.FEED_FAILED,
                 "Cannot write the feed %s: %s. This run stops.",
                 self.feeds.names() if self.feeds else "",
