@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from newsbot.items import Removal
 
@@ -248,3 +248,24 @@ def clean_text(
     if whitespace:
         removed.append(Removal(WHITESPACE, describe_whitespace(whitespace)))
     return CleanText(normalise_whitespace(headline), description or None, paragraphs, removed)
+
+
+# A lone or paired UTF-16 surrogate, which no UTF-8 text can hold (JSON's "\ud800").
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> Any:
+    """A value (a string, or lists and dicts of them, keys too) in valid Unicode: each lone
+    surrogate as U+FFFD, each surrogate pair as the character it encodes. Strings without
+    surrogates are left as they are, values other than strings and containers too."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value) is None:
+            return value
+        # UTF-16 is where surrogates mean something: pairs decode to their character,
+        # the lone ones to U+FFFD.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list | tuple | set | frozenset):  # as lists, as JSON has them
+        return [without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    return value

@@ -13,13 +13,13 @@ written with U+FFFD in its place.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 import orjson
 from scrapy.exporters import JsonLinesItemExporter
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from newsbot.cleaning import without_surrogates
+
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 _FIELDS: dict[type, tuple[str, ...]] = {}  # field names of each dataclass met, in order
 
@@ -43,23 +43,6 @@ def plain(value: Any) -> Any:
         v = getattr(value, name)
         result[name] = v if type(v) in _LEAVES else plain(v)
     return result
-
-
-def without_surrogates(value: Any) -> Any:
-    """``plain``'s value with valid Unicode in all its strings (keys too): each lone surrogate
-    as U+FFFD, each surrogate pair as the character it encodes. Strings without surrogates
-    are left as they are, values other than strings and containers too."""
-    if isinstance(value, str):
-        if _SURROGATE.search(value) is None:
-            return value
-        # UTF-16 is where surrogates mean something: pairs decode to their character,
-        # the lone ones to U+FFFD.
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if isinstance(value, list | tuple | set | frozenset):  # as lists, as JSON has them
-        return [without_surrogates(v) for v in value]
-    if isinstance(value, dict):
-        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
-    return value
 
 
 class JsonLinesExporter(JsonLinesItemExporter):

@@ -21,27 +21,30 @@ def crawl(
 ) -> subprocess.CompletedProcess[str]:
     """Run `scrapy crawl independent ARGS` in a subprocess, as a user would.
 
-    Unless ARGS set them, the state and the feed folder go to a new temporary folder, so
-    that no run sees another's state and nothing lands in the repository. ``prefix`` is a
-    command the crawl runs under (``strace``, ``faketime``, ``unshare``: see faults.py).
+    Unless ARGS set them, the state and the feed folder go to a temporary folder, deleted
+    afterwards, so that no run sees another's state and nothing lands in the repository.
+    ``prefix`` is a command the crawl runs under (``strace``, ``faketime``: see faults.py).
     """
-    return subprocess.run(
-        [*prefix, *crawl_command(*args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="newsbot-test-") as scratch:
+        return subprocess.run(
+            [*prefix, *crawl_command(*args, scratch=Path(scratch))],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
 
-def crawl_command(*args: str) -> list[str]:
-    """The command line of `scrapy crawl independent ARGS` (see ``crawl``)."""
-    scratch = Path(tempfile.mkdtemp(prefix="newsbot-test-"))
+def crawl_command(*args: str, scratch: Path | None = None) -> list[str]:
+    """The command line of `scrapy crawl independent ARGS`; the state and the feed folder
+    go under ``scratch`` unless ARGS set them (see ``crawl``)."""
     defaults = []
     if not any(a.startswith("NEWSBOT_STATE_PATH=") for a in args):
+        scratch = scratch or Path(tempfile.mkdtemp(prefix="newsbot-test-"))
         defaults += ["-s", f"NEWSBOT_STATE_PATH={scratch / 'state.sqlite'}"]
     if not any(a.startswith("NEWSBOT_FEED_DIR=") for a in args):
+        scratch = scratch or Path(tempfile.mkdtemp(prefix="newsbot-test-"))
         defaults += ["-s", f"NEWSBOT_FEED_DIR={scratch / 'output'}"]
     return [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args]
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
-from newsbot.exporters import JsonLinesExporter, without_surrogates
+from newsbot.cleaning import without_surrogates
+from newsbot.exporters import JsonLinesExporter
 from newsbot.items import Article, Author, Image, Metadata, Removal
 
 

@@ -144,6 +144,46 @@ def test_a_path_that_does_not_exist(tree: Path) -> None:
 
 
 def test_file_uri_is_that_of_pathlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The URI of the file's real path, as ``Path.resolve().as_uri()`` gives it."""
     monkeypatch.chdir(tmp_path)
-    for name in ["a.txt", "dir/with space/ü #1?.txt", "../up%20.html"]:
-        assert file_uri(Path(name)) == Path(name).absolute().resolve().as_uri()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    (tmp_path / "real" / "a.txt").write_text("x")
+    for name in [
+        "a.txt",
+        "dir/with space/ü #1?.txt",
+        "../up%20.html",
+        "link/a.txt",  # through a folder symlink
+        "link/../b.txt",  # ".." after a symlink goes up from where the link leads
+        "missing/x.txt",
+    ]:
+        assert file_uri(Path(name)) == Path(name).resolve().as_uri(), name
+
+
+@pytest.fixture
+def one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """samples/a.txt, with a symlink to it, a chain of two, and a symlink to its folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "a.txt").write_text("x")
+    (tmp_path / "alias.txt").symlink_to("samples/a.txt")
+    (tmp_path / "chain.txt").symlink_to("alias.txt")
+    (tmp_path / "linked").symlink_to(tmp_path / "samples")
+    return tmp_path / "samples" / "a.txt"
+
+
+SPELLINGS = {
+    "relative": "samples/a.txt",
+    "absolute": "{root}/samples/a.txt",
+    "with ./ and //": "./samples/.//a.txt",
+    "a symlink to the file": "alias.txt",
+    "a symlink to that symlink": "chain.txt",
+    "through a folder symlink": "linked/a.txt",
+    "through ..": "linked/../samples/a.txt",
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_every_path_to_a_file_gives_the_uri_of_the_file(one_file: Path, spelling: str) -> None:
+    path = Path(spelling.format(root=one_file.parent.parent))
+    assert file_uri(path) == one_file.resolve().as_uri()

@@ -151,17 +151,18 @@ def test_a_killed_run_loses_nothing(site: Path, tmp_path: Path) -> None:
 
 
 def test_two_runs_at_once(site: Path, tmp_path: Path) -> None:
-    # Pages come slowly, one at a time: the first run takes about 8 s.
-    with site_server(root=site, page_delay=2) as server:
-        one_at_a_time = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    # The first run is held in the middle of its crawl until the second has been refused.
+    with site_server(root=site) as server:
+        server.pages_open.clear()
         command = [sys.executable, "-m", "scrapy", "crawl", "independent",
-                   *settings(tmp_path, server.base), *one_at_a_time]  # fmt: skip
+                   *settings(tmp_path, server.base)]  # fmt: skip
         first = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while not any(p.endswith(".html") for p in server.requested):
             assert time.monotonic() < deadline, "the first run never reached the pages"
             time.sleep(0.05)
         second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+        server.pages_open.set()
         _, first_log = first.communicate(timeout=120)
     assert first.returncode == 0, first_log
     assert second.returncode == 3

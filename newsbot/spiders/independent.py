@@ -398,8 +398,10 @@ class IndependentSpider(scrapy.Spider):
     # --- local copies ---------------------------------------------------------------------
 
     def read_fixtures(self, spec: str) -> Iterator[Article]:
+        """The articles of the files ``spec`` names; what the search passes over (a folder it
+        cannot list, a symlink loop) is logged and counted like a file that is skipped."""
         try:
-            paths = find_files(spec)
+            paths = find_files(spec, on_error=self._passed_over)
         except FixturesNotFound as error:
             logger.error("Cannot read fixtures: %s", printable(error))
             raise CloseSpider(outcomes.BAD_ARGUMENT) from error
@@ -408,6 +410,9 @@ class IndependentSpider(scrapy.Spider):
             article = self.read_fixture(path, max_bytes)
             if article is not None:
                 yield article
+
+    def _passed_over(self, path: Path, error: UnreadableFile) -> None:
+        self._skip_file(path, error.code, error.reason)
 
     def read_fixture(self, path: Path, max_bytes: int) -> Article | None:
         """The raw Article in a local file, or None (with a warning) when it holds none.
@@ -441,7 +446,7 @@ class IndependentSpider(scrapy.Spider):
         return article
 
     def _skip_file(self, path: Path | str, code: str, reason: str) -> None:
-        logger.warning("Skipped %s: %s", printable(path), reason)
+        logger.warning("Skipped %s: %s", printable(path), printable(reason))
         self.stats.inc_value(f"{outcomes.FIXTURES_SKIPPED}{code}")
 
     def parse_article(self, response: HtmlResponse, source: str) -> Article:
