@@ -22,6 +22,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
+from newsbot.bylines import MAX_AUTHORS, normalise_authors
 from newsbot.fixtures import UnreadableFile, find_files, read_bytes, read_text
 from newsbot.items import Article, Metadata
 from newsbot.parsers.html import json_ld, page_selector, paragraphs
@@ -476,3 +477,36 @@ def test_a_crawl_names_the_loops_it_passes_over(hostile_folder: Path, tmp_path: 
     assert "good.txt" in good_records(out), result.stderr
     assert f"Skipped {hostile_folder / 'sub' / 'up'}: a symlink loop back to" in result.stderr
     assert f"Skipped {hostile_folder / 'self.txt'}: Too many levels" in result.stderr
+
+
+def test_a_file_reached_by_several_paths_is_one_article(tmp_path: Path) -> None:
+    folder = tmp_path / "fixtures"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "alias.txt").symlink_to("good.txt")
+    (folder / "sub" / "again.txt").symlink_to("../good.txt")
+    (folder / "sub" / "up").symlink_to("..")
+    out = tmp_path / "out.jsonl"
+    result = crawl(
+        "-a", f"fixtures={folder}", "-O", str(out),
+        "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [record] = read_feed(out)
+    assert record["url"] == (folder / "good.txt").as_uri()
+    assert "'newsbot/skipped/duplicate': 2" in result.stderr
+
+
+def test_a_page_crediting_100000_people_does_not_block_the_run() -> None:
+    people = ",".join(f'{{"@type": "Person", "name": "Writer {n}"}}' for n in range(100_000))
+    head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": [{people}]}}'
+    html = page("<p>The text.</p>", head=head + "</script>")
+    started = time.monotonic()
+    article = parse_page(
+        page_selector(HtmlResponse(url="file:///many.html", body=html.encode())),
+        url="file:///many.html",
+        metadata=Metadata(spider="independent", source="fixture", dateDownloaded="", extractor=""),
+    )
+    authors, _ = normalise_authors(article.authors, article.agencies)
+    assert time.monotonic() - started < 10  # minutes, before: quadratic de-duplication
+    assert len(authors) == MAX_AUTHORS
