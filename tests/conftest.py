@@ -1,8 +1,14 @@
-"""Test options: ``--update-golden`` rewrites the expected records from what the code makes now."""
+"""Test options (``--update-golden`` rewrites the expected records from what the code makes
+now) and fixtures the test modules share."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+
+from tests.site_server import SITE
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -16,3 +22,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the stand-in site (tests/site/) that the test may change between runs."""
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root

@@ -5,25 +5,17 @@ real `scrapy crawl` against the local stand-in site (tests/site_server.py)."""
 from __future__ import annotations
 
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import crawl, read_feed
-from tests.site_server import SITE, site_server
+from tests.site_server import site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 OWN_IDS = ["independent:b1000001", "independent:b1000002", "independent:b1000003",
            "independent:b1000005"]  # fmt: skip
 NEWS = "/sitemaps/googlenews"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    shutil.copytree(SITE, root)
-    return root
 
 
 def run(tmp_path: Path, base: str, *args: str):

@@ -5,15 +5,12 @@ stand-in site, each test with its own state and feed folder."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from tests.faults import faketime
 from tests.helpers import REPO, crawl, read_feed
@@ -22,14 +19,6 @@ from tests.site_server import SITE, site_server
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 BRIDGE = "news/world/harbour-bridge-reopens-b1000001.html"
 NEW_PAGE = "news/world/ferry-service-returns-b1000009.html"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A copy of the stand-in site that the test may change between runs."""
-    root = tmp_path / "site"
-    shutil.copytree(SITE, root)
-    return root
 
 
 def settings(tmp_path: Path, base: str) -> list[str]:

@@ -181,11 +181,12 @@ class RunFeeds(FeedExporter):
         return found
 
     def open(self, spider: Spider) -> None:
-        """Make every feed's storage, then open its file, so that a feed that cannot be
-        written fails now, before the run fetches anything. Raises what opening raises."""
+        """Make every feed's storage (``files`` then says where each will write)."""
         self.open_spider(spider)
 
     def start(self) -> None:
+        """Open every feed's file, so that a feed that cannot be written fails now, before
+        the run fetches anything. Raises what opening raises."""
         for slot in self.slots:
             slot.start_exporting()
 
