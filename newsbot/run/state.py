@@ -138,7 +138,7 @@ class Emitted:
 class Known:
     """What discovery needs of an article the state knows, to tell whether to fetch it."""
 
-    last_checked: datetime
+    last_checked: datetime | None
     """When the state last saw the article's current text: emitted, or fetched unchanged."""
     published: datetime | None
     """Its datePublished, else when it was first emitted: its age."""
@@ -419,17 +419,20 @@ def decide(previous: Emitted | None, content_hash: str, date_modified: str | Non
     return previous.revision + 1
 
 
+RUN_ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+
+
 def next_run_id(now: datetime, last: str | None) -> str:
     """A run's id: its start time in UTC, ISO 8601 basic format, so that ids sort in time
     order; later than ``last`` (the state's latest) even if the clock went back."""
     stamp = now.astimezone(UTC)
-    if last is not None:
-        previous = datetime.strptime(last, RUN_ID_FORMAT).replace(tzinfo=UTC)
+    try:
+        previous = datetime.strptime(last, RUN_ID_FORMAT).replace(tzinfo=UTC) if last else None
+    except ValueError:  # not an id this newsbot made
+        previous = None
+    if previous is not None:
         stamp = max(stamp, previous + timedelta(microseconds=1))
     return stamp.strftime(RUN_ID_FORMAT)
-
-
-RUN_ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 
 
 def _feeds_json(feeds: list[FeedFile]) -> str:
