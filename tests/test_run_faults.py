@@ -6,6 +6,7 @@ emitted twice, the run ends, and its exit status says what happened.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -341,3 +342,24 @@ def test_wrong_arguments_are_reported_and_touch_nothing(
     assert "Cannot read http" not in result.stderr  # no live crawl was started
     assert out.read_text() == '{"id": "kept"}\n'
     assert [json.dumps(run["exitStatus"]) for run in place.manifest()] == ["2"]
+
+
+def test_a_feed_folder_deleted_under_a_run_loses_nothing(place: Place) -> None:
+    with site_server() as site:
+        site.pages_open.clear()  # the run is held in the middle of its crawl
+        run = subprocess.Popen(
+            crawl_command(*place.settings(), "-s", f"INDEPENDENT_BASE_URL={site.base}", *FAST),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not place.hidden():
+            assert time.monotonic() < deadline and run.poll() is None
+            time.sleep(0.05)
+        shutil.rmtree(place.output)  # someone tidies up
+        site.pages_open.set()
+        _, log = run.communicate(timeout=120)
+        assert run.returncode == 6, log
+        assert "Nothing of this run is published" in log
+        again = crawl(*place.settings(), "-s", f"INDEPENDENT_BASE_URL={site.base}", *FAST)
+    assert again.returncode == 0, again.stderr
+    assert len(place.emitted_ids()) == 4  # what the first run had read is emitted after all

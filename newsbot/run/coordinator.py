@@ -48,7 +48,13 @@ from scrapy.spiders import Spider
 
 from newsbot.logformatter import describe
 from newsbot.run import outcomes
-from newsbot.run.feeds import AtomicFileFeedStorage, RunFeeds, delete_part, move_into_place
+from newsbot.run.feeds import (
+    AtomicFileFeedStorage,
+    FeedLost,
+    RunFeeds,
+    delete_part,
+    move_into_place,
+)
 from newsbot.run.manifest import append_line, delete_old_feeds, has_line, manifest_path, run_line
 from newsbot.run.state import (
     AlreadyRunning,
@@ -163,8 +169,18 @@ class Run:
                 )
                 continue
             if run.status == "publishing":
-                for feed in run.feeds:
-                    move_into_place(feed)
+                try:
+                    for feed in run.feeds:
+                        move_into_place(feed)
+                except FeedLost as error:
+                    state.abandon(run.id)
+                    logger.warning(
+                        "Run %s ended while publishing, and its feed is gone (%s): nothing "
+                        "of it is published. This run emits its articles again.",
+                        run.id,
+                        describe(error),
+                    )
+                    continue
                 state.finish_publish(run.id)
                 logger.warning("Run %s ended while publishing: its publishing is finished", run.id)
             if run.manifest and run.line and not has_line(Path(run.manifest), run.id):
@@ -291,10 +307,14 @@ class Run:
                 move_into_place(feed)
         except OSError as error:
             self.stopped = outcomes.FEED_FAILED
-            if self.state is None:
+            if self.state is None or isinstance(error, FeedLost):
+                logger.error(
+                    "Cannot move the feed into place: %s. Nothing of this run is published.",
+                    describe(error),
+                )
+                self._publish_nothing()
                 for feed in files:
                     delete_part(feed.part)
-                logger.error("Cannot move the feed into place: %s", describe(error))
                 return None
             logger.error(
                 "Cannot move the feed into place: %s. The next run finishes publishing this one.",
@@ -328,8 +348,7 @@ class Run:
             return []
         return [
             slot.storage.path if isinstance(slot.storage, AtomicFileFeedStorage) else slot.uri
-            for slot in self.feeds.slots
-            if slot.itemcount or slot.store_empty
+            for slot in self.feeds.stored or []
         ]
 
     def _line(self, reason: str, *, feeds: list[str], published: bool) -> str:

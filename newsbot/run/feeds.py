@@ -103,21 +103,30 @@ class AtomicFileFeedStorage(FileFeedStorage):
         """Where the file goes when the run publishes; None when it is written in place."""
         if self.in_place:
             return None
-        append_at = None
+        append_at = size = None
         if self.append:
             try:
                 append_at = os.stat(self.path).st_size
             except FileNotFoundError:
                 append_at = 0
-        return FeedFile(part=str(self.part), final=str(self.path), append_at=append_at)
+        with contextlib.suppress(OSError):
+            size = os.stat(self.part).st_size
+        return FeedFile(str(self.part), str(self.path), append_at=append_at, size=size)
+
+
+class FeedLost(OSError):
+    """A finished feed file is gone, and not into place: its run cannot be published."""
 
 
 def move_into_place(feed: FeedFile) -> None:
     """Move a finished feed file into place, as one step a reader never sees half done:
     renamed over its final name, or appended to it. Idempotent: after a kill at any point,
-    doing it again gives the same file. Raises OSError."""
+    doing it again gives the same file. Raises FeedLost when the hidden file is gone and the
+    final one does not hold it (someone deleted the folder), OSError when the move fails."""
     part, final = Path(feed.part), Path(feed.final)
-    if not part.exists():  # moved already
+    if not part.exists():
+        if not _moved(feed):
+            raise FeedLost(2, "the finished feed file is gone", feed.part)
         return
     if feed.append_at is None:
         os.replace(part, final)
@@ -132,6 +141,19 @@ def move_into_place(feed: FeedFile) -> None:
             os.fsync(target.fileno())
         part.unlink()
     fsync_folder(final.parent)
+
+
+def _moved(feed: FeedFile) -> bool:
+    """True when the final file holds what the hidden one did (told by their sizes)."""
+    try:
+        size = os.stat(feed.final).st_size
+    except OSError:
+        return False
+    if feed.size is None:  # recorded before its size was known: take it as moved
+        return True
+    if feed.append_at is None:
+        return size == feed.size
+    return size >= feed.append_at + feed.size
 
 
 def fsync_folder(folder: Path) -> None:
@@ -160,6 +182,7 @@ class RunFeeds(FeedExporter):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        self.stored: list[FeedSlot] | None = None  # the feeds finish() stored
         for uri, options in self.feeds.items():
             if options.get("batch_item_count"):
                 raise ValueError(
@@ -171,9 +194,10 @@ class RunFeeds(FeedExporter):
         return ", ".join(slot.uri for slot in self.slots) or ", ".join(self.feeds)
 
     def files(self) -> list[FeedFile]:
-        """The hidden files of the local feeds, and where each goes."""
+        """The hidden files of the local feeds, and where each goes: every feed's before
+        ``finish``, the stored ones' after."""
         found = []
-        for slot in self.slots:
+        for slot in self.slots if self.stored is None else self.stored:
             if isinstance(slot.storage, AtomicFileFeedStorage):
                 feed = slot.storage.feed_file()
                 if feed is not None:
@@ -198,6 +222,7 @@ class RunFeeds(FeedExporter):
         """Finish every feed: its records written out and flushed to disk. Returns what went
         wrong, feed by feed: empty when every feed that was to be stored is."""
         problems = []
+        self.stored = []
         for slot in self.slots:
             if not slot.itemcount and not slot.store_empty:
                 self._discard(slot)  # nothing to store: the default feed of an empty run
@@ -209,6 +234,7 @@ class RunFeeds(FeedExporter):
                 problems.append(f"{slot.uri}: {describe(error)}")
                 self._discard(slot)
                 continue
+            self.stored.append(slot)
             logger.info("Stored %s feed (%d items) in: %s", slot.format, slot.itemcount, slot.uri)
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(f"feedexport/success_count/{type(slot.storage).__name__}")

@@ -16,6 +16,7 @@ A run's order of events is in ``newsbot.run.coordinator``; this module only stor
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -177,6 +178,8 @@ class FeedFile:
     part: str
     final: str
     append_at: int | None = None
+    size: int | None = None
+    """The finished file's size, once the run publishes: how a move is known to be done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,7 +439,7 @@ def next_run_id(now: datetime, last: str | None) -> str:
 
 
 def _feeds_json(feeds: list[FeedFile]) -> str:
-    return json.dumps([{"part": f.part, "final": f.final, "append_at": f.append_at} for f in feeds])
+    return json.dumps([dataclasses.asdict(feed) for feed in feeds])
 
 
 def _aware(value: str | None) -> datetime | None:
