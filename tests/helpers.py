@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +48,15 @@ def crawl_command(*args: str, scratch: Path | None = None) -> list[str]:
         scratch = scratch or Path(tempfile.mkdtemp(prefix="newsbot-test-"))
         defaults += ["-s", f"NEWSBOT_FEED_DIR={scratch / 'output'}"]
     return [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args]
+
+
+def wait_until(condition: Callable[[], object], run: subprocess.Popen, what: str) -> None:
+    """Wait (a minute at most) until ``condition()`` holds, while ``run`` is still going."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert run.poll() is None, f"the run ended before {what}"
+        assert time.monotonic() < deadline, f"a minute passed before {what}"
+        time.sleep(0.05)
 
 
 def read_feed(path: Path) -> list[dict]:

@@ -9,13 +9,12 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.faults import fill, make_read_only, signal_at, small_disk
-from tests.helpers import SAMPLES, crawl, crawl_command, read_feed
+from tests.helpers import SAMPLES, crawl, crawl_command, read_feed, wait_until
 from tests.site_server import site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -265,10 +264,7 @@ def test_a_full_disk_at_the_state_commit_emits_nothing_twice(place: Place) -> No
             [*stopped, *crawl_command("-a", f"fixtures={SAMPLES}", *place.settings())],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while not place.feeds():
-            assert time.monotonic() < deadline and run.poll() is None
-            time.sleep(0.05)
+        wait_until(place.feeds, run, "its feed was renamed into place")
         fill(place.state.parent)
         subprocess.run(["pkill", "-CONT", "-f", f"NEWSBOT_STATE_PATH={place.state}"], check=False)
         _, log = run.communicate(timeout=60)
@@ -297,10 +293,7 @@ def test_a_refused_run_leaves_the_other_runs_dash_capital_o_file_alone(place: Pl
             ),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while not any(path.endswith(".html") for path in site.requested):
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
+        wait_until(lambda: any(p.endswith(".html") for p in site.requested), first, "the pages")
         second = fixtures_run(place, "-O", str(out))
         assert second.returncode == 3, second.stderr
         assert out.read_text() == '{"id": "the last run\'s"}\n'  # untouched by the refused run
@@ -351,10 +344,7 @@ def test_a_feed_folder_deleted_under_a_run_loses_nothing(place: Place) -> None:
             crawl_command(*place.settings(), "-s", f"INDEPENDENT_BASE_URL={site.base}", *FAST),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while not place.hidden():
-            assert time.monotonic() < deadline and run.poll() is None
-            time.sleep(0.05)
+        wait_until(place.hidden, run, "its hidden feed file was made")
         shutil.rmtree(place.output)  # someone tidies up
         site.pages_open.set()
         _, log = run.communicate(timeout=120)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.faults import faketime
-from tests.helpers import REPO, crawl, read_feed
+from tests.helpers import REPO, crawl, read_feed, wait_until
 from tests.site_server import SITE, site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -119,10 +119,9 @@ def test_a_killed_run_loses_nothing(site: Path, tmp_path: Path) -> None:
              *settings(tmp_path, server.base), "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while sum(p.endswith(".html") for p in server.requested) < 3:
-            assert time.monotonic() < deadline, "the run never reached the pages"
-            time.sleep(0.05)
+        wait_until(
+            lambda: sum(p.endswith(".html") for p in server.requested) >= 3, killed, "3 pages"
+        )
         os.kill(killed.pid, signal.SIGKILL)
         killed.wait()
         assert feeds(tmp_path) == []  # nothing under a final name
@@ -146,10 +145,7 @@ def test_two_runs_at_once(site: Path, tmp_path: Path) -> None:
         command = [sys.executable, "-m", "scrapy", "crawl", "independent",
                    *settings(tmp_path, server.base)]  # fmt: skip
         first = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while not any(p.endswith(".html") for p in server.requested):
-            assert time.monotonic() < deadline, "the first run never reached the pages"
-            time.sleep(0.05)
+        wait_until(lambda: any(p.endswith(".html") for p in server.requested), first, "the pages")
         second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
         server.pages_open.set()
         _, first_log = first.communicate(timeout=120)
