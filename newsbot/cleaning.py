@@ -9,11 +9,14 @@ sentence); the phrases themselves are site knowledge and live with the site, und
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import re._parser as re_parser  # to read which characters each rule can start with
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from newsbot.items import Removal
+from newsbot.recurring import RULE as RECURRING
+from newsbot.recurring import Recurring
 
 WHITESPACE = "whitespace"
 REPEATED_PARAGRAPH = "repeated_paragraph"
@@ -40,109 +43,346 @@ _COUNTED_CHARACTERS = (
 class LineRule:
     """Furniture that fills a paragraph by itself, with the lines that come with it.
 
-    ``lines`` matches a whole paragraph wherever it stands. ``followers`` matches whole
-    paragraphs right after one this rule removed: a button label such as "Comments" is
-    furniture only there.
+    ``lines`` matches a whole paragraph wherever it stands. The others match whole
+    paragraphs only next to one that ``lines`` matched:
+
+    - ``followers``: right after it, any number, or up to ``max_followers`` (a button
+      label such as "Comments"; the three links of a "Read more" box);
+    - ``then``: one more, right after it or its followers (the title of a lead video,
+      which follows a byline's dateline and Comments button);
+    - ``leaders``: up to ``MAX_LEADERS`` right before it (a byline's author lines, before
+      its dateline).
     """
 
     name: str
     lines: str
     followers: str | None = None
+    max_followers: int | None = None
+    then: str | None = None
+    leaders: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixRule:
+    """Furniture glued to the start of a paragraph (a crawler's date stamp, a live blog's
+    "Show latest update" button): the match goes, the rest of the paragraph is kept and read
+    again as a paragraph of its own."""
+
+    name: str
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineSuffix:
+    """Furniture at the end of a headline (a mirror's source after a dash, "... - The
+    Independent"): it goes."""
+
+    name: str
+    suffix: str
 
 
 @dataclass(frozen=True, slots=True)
 class BlockRule:
-    """Furniture recognised by its frame, whatever its wording in between.
+    """Furniture recognised by its frame, or by its known sentences, whatever its wording in
+    between.
 
-    A paragraph matching ``opener`` starts the block; it runs to the end of the first match
-    of ``closer`` within ``max_paragraphs`` paragraphs. Text after the closer in the same
-    paragraph is article text that lost its line break, and is kept. Without a closer in
-    reach only the opening paragraph goes, so a truncated appeal never eats the article.
+    A block starts at the start of a paragraph that matches ``opener``, or that starts with
+    one of ``phrases`` and holds ``enough`` of them (the block without its opener: the
+    second page of a live blog starts there). It runs to the end of the first match of
+    ``closer``, within ``max_paragraphs`` paragraphs from the first; text after the closer is
+    article text that lost its line break, and is kept. Without a closer in reach only the
+    first paragraph goes, so a truncated block never eats the article.
     """
 
     name: str
     opener: str
     closer: str
+    phrases: Sequence[str] = ()
+    enough: int = 2
     max_paragraphs: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionRule:
+    """A photo's caption and credit: ``credit`` matches a credit in brackets, such as
+    "(Getty Images)". A paragraph that is a credit alone goes; so does a caption that ends
+    with a credit matching ``agencies``, and a caption printed twice, bare and then with its
+    credit (both copies)."""
+
+    name: str
+    credit: str
+    agencies: str
+
+
+MAX_LEADERS = 4
+# The shortest start of a furniture line taken for the line cut short (``cut_short``).
+CUT_SHORT_MIN = 12
 
 
 class _Block(NamedTuple):
     name: str
-    opener: re.Pattern[str]
     closer: re.Pattern[str]
+    phrases: re.Pattern[str] | None
+    enough: int
     max_paragraphs: int
+
+
+# What a match of the rules' alternation found, by the kind of rule.
+_LINE, _OPENER, _PHRASE, _PREFIX = "line", "opener", "phrase", "prefix"
 
 
 class Boilerplate:
     """A site's furniture rules, compiled once for the whole run."""
 
-    def __init__(self, blocks: Sequence[BlockRule], lines: Sequence[LineRule]) -> None:
-        self.blocks = {
-            rule.name: _Block(
+    def __init__(
+        self,
+        blocks: Sequence[BlockRule],
+        lines: Sequence[LineRule],
+        prefixes: Sequence[PrefixRule] = (),
+        captions: CaptionRule | None = None,
+        headline_suffixes: Sequence[HeadlineSuffix] = (),
+        cut_short: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.cut_short = list(cut_short)
+        self.headline_suffixes = [
+            (rule.name, re.compile(rf"\s*(?:{rule.suffix})\Z", re.I)) for rule in headline_suffixes
+        ]
+        self.blocks = [
+            _Block(
                 rule.name,
-                re.compile(rule.opener, re.I),
                 re.compile(rule.closer, re.I),
+                re.compile("|".join(rule.phrases), re.I) if rule.phrases else None,
+                rule.enough,
                 rule.max_paragraphs,
             )
             for rule in blocks
-        }
-        # Block openers and lines in one alternation with a named group per rule: a single
-        # match per paragraph says whether it is furniture, and by which rule (lastgroup).
-        alternatives = [(rule.name, rule.opener) for rule in blocks]
-        alternatives += [(rule.name, rule.lines) for rule in lines]
-        self.furniture = re.compile(
-            "|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives) or "(?!)", re.I
+        ]
+        self.lines = list(lines)
+        # Every rule in one alternation anchored at the paragraph's start, a group per rule
+        # (rules may share a name): a single match says whether a paragraph is furniture,
+        # and by which rule (lastgroup). Lines must fill the paragraph; openers, phrases and
+        # prefixes start it.
+        # Each rule's alternatives are groups of their own, to be cut down below.
+        alternatives: list[tuple[tuple[str, int], str]] = []
+        for number, rule in enumerate(blocks):
+            alternatives += [((_OPENER, number), p) for p in _alternatives(rule.opener)]
+            alternatives += [((_PHRASE, number), p) for p in rule.phrases]
+        for number, rule in enumerate(lines):
+            alternatives += [((_LINE, number), f"(?:{p})\\Z") for p in _alternatives(rule.lines)]
+        self.prefixes = [rule.name for rule in prefixes]
+        for number, rule in enumerate(prefixes):
+            alternatives += [((_PREFIX, number), p) for p in _alternatives(rule.prefix)]
+        self.groups = {f"g{n}": found for n, (found, _) in enumerate(alternatives)}
+        # The alternation is cut down by the paragraph's first character (in lower case) and
+        # its length, to the rules that can start with that character and, for a long
+        # paragraph, fill that much: most paragraphs are the article's, and an alternation
+        # fails faster the fewer rules it tries. (Openers, phrases and prefixes only start
+        # a paragraph, so any length will do for them.) Each cut is compiled when first
+        # needed.
+        self.rules = [
+            (n, p, _literal_start(p), _first_characters(p), _longest(p) if kind == _LINE else None)
+            for n, ((kind, _), p) in enumerate(alternatives)
+        ]
+        self.cuts: tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]] = ({}, {})
+        self.followers = [re.compile(r.followers, re.I) if r.followers else None for r in lines]
+        self.then = [re.compile(r.then, re.I) if r.then else None for r in lines]
+        self.leaders = [re.compile(r.leaders, re.I) if r.leaders else None for r in lines]
+        self.captions = captions
+        if captions is not None:
+            self.credit = re.compile(rf"\s*(?:{captions.credit})\Z", re.I)
+            self.agency_credit = re.compile(rf"\s*\(\s*(?:{captions.agencies})\s*\)\Z", re.I)
+
+    def _cut(self, start: str, long: bool) -> re.Pattern[str]:
+        """The rules a paragraph starting with ``start`` (its first two characters) and
+        ``long`` may match: by their literal start where they have one, else by the
+        characters they can start with."""
+        key = start.lower()
+        cut = self.cuts[long][start] = _alternation(
+            [
+                (n, p)
+                for n, p, literal, chars, longest in self.rules
+                if (key.startswith(literal[:2]) if literal else chars is None or key[:1] in chars)
+                and not (long and longest is not None and longest <= _SHORT)
+            ]
         )
-        self.followers = {
-            rule.name: re.compile(rule.followers, re.I) for rule in lines if rule.followers
-        }
+        return cut
+
+    def _found(self, paragraph: str) -> tuple[str, int, re.Match[str]] | None:
+        """Which rule the paragraph starts or fills: its kind, number and match."""
+        if not paragraph:
+            return None
+        long = len(paragraph) > _SHORT
+        start = paragraph[:2]
+        cut = self.cuts[long].get(start) or self._cut(start, long)
+        match = cut.match(paragraph)
+        return self._resolve(paragraph, match) if match else None
+
+    def _resolve(
+        self, paragraph: str, match: re.Match[str]
+    ) -> tuple[str, int, re.Match[str]] | None:
+        group = match.lastgroup
+        assert group is not None  # every alternative is a named group
+        kind, number = self.groups[group]
+        if kind == _PHRASE and not self._enough(self.blocks[number], paragraph):
+            return None
+        return kind, number, match
 
     def rule_for(self, paragraph: str) -> str | None:
-        """The rule under which the paragraph is furniture on its own, or None.
+        """The rule under which the whole paragraph is furniture on its own, or None.
 
-        Followers and block endings are furniture only in context, so they are not asked.
+        Followers, leaders and block endings are furniture only in context, so they are not
+        asked; a paragraph that a prefix only starts is not furniture as a whole.
         """
-        match = self.furniture.fullmatch(paragraph)
-        return match.lastgroup if match else None
+        found = self._found(paragraph)
+        if found is None:
+            return None
+        kind, number, match = found
+        if kind == _LINE:
+            return self.lines[number].name
+        if kind == _PREFIX:
+            return self.prefixes[number] if match.end() == len(paragraph) else None
+        return self.blocks[number].name
+
+    def clean_headline(self, headline: str) -> tuple[str, list[Removal]]:
+        """The headline without the furniture glued to its start (the prefix rules) or end
+        (the headline suffixes), and what went."""
+        removed = []
+        while headline:
+            found = self._found(headline)
+            if found is None or found[0] != _PREFIX:
+                break
+            _, number, match = found
+            removed.append(Removal(self.prefixes[number], match.group().strip()))
+            headline = headline[match.end() :].strip()
+        for name, suffix in self.headline_suffixes:
+            end = suffix.search(headline)
+            if end is not None and end.start() > 0:
+                removed.append(Removal(name, end.group().strip()))
+                headline = headline[: end.start()]
+        return headline, removed
+
+    def follower_of(self, previous: str, paragraph: str) -> str | None:
+        """The rule under which ``paragraph`` is furniture for following ``previous`` (a
+        button after its prompt), or None."""
+        found = self._found(previous)
+        if found is None or found[0] != _LINE:
+            return None
+        followers = self.followers[found[1]]
+        if followers is None or not followers.fullmatch(paragraph):
+            return None
+        return self.lines[found[1]].name
+
+    def is_leader(self, paragraph: str) -> bool:
+        """True if the paragraph has the shape of a line that leads into a rule's line (an
+        author's name, before a byline's dateline)."""
+        return any(leaders.fullmatch(paragraph) for leaders in self.leaders if leaders)
 
     def is_furniture(self, paragraph: str) -> bool:
         """True if the paragraph is furniture on its own (a line, or a block's opening)."""
-        return self.furniture.fullmatch(paragraph) is not None
+        return self.rule_for(paragraph) is not None
 
-    def remove(self, paragraphs: Sequence[str]) -> tuple[list[str], list[Removal]]:
-        """Split paragraphs into the article's and the removed furniture, keeping order."""
+    def remove(
+        self, paragraphs: Sequence[str], recurring: Recurring | None = None
+    ) -> tuple[list[str], list[Removal]]:
+        """Split paragraphs into the article's and the removed furniture, keeping order:
+        what the rules match, then what ``recurring`` has learned is furniture."""
         kept: list[str] = []
         removed: list[Removal] = []
-        pending = list(reversed(paragraphs))  # a stack, so a block can push back its tail
-        followers: tuple[str, re.Pattern[str]] | None = None
+        pending = list(reversed(paragraphs))  # a stack, so a rule can push back a tail
+        # The number of the line rule that removed the paragraph before, if it has followers,
+        # and how many followers it may still have.
+        context: int | None = None
+        room = 0
+        cuts = self.cuts
+        lines = recurring.lines if recurring is not None else {}
         while pending:
             paragraph = pending.pop()
-            if followers:
-                if followers[1].fullmatch(paragraph):
-                    removed.append(Removal(followers[0], paragraph))
+            if context is not None:
+                number = context
+                name = self.lines[number].name
+                followers = self.followers[number]
+                assert followers is not None
+                if room and followers.fullmatch(paragraph):
+                    removed.append(Removal(name, paragraph))
+                    room -= 1
                     continue
-                followers = None
-            match = self.furniture.fullmatch(paragraph)
-            if match:
-                rule = match.lastgroup
-                assert rule is not None  # every alternative is a named group
-                if rule in self.blocks:
-                    removed.append(self._remove_block(self.blocks[rule], paragraph, pending))
+                context = None
+                then = self.then[number]
+                if then is not None and then.fullmatch(paragraph):
+                    removed.append(Removal(name, paragraph))
                     continue
+            # _found, written out: this runs for every paragraph of every article.
+            long = len(paragraph) > _SHORT
+            start = paragraph[:2]
+            cut = cuts[long].get(start) or self._cut(start, long)
+            match = cut.match(paragraph)
+            found = self._resolve(paragraph, match) if match else None
+            if found is not None:
+                kind, number, match = found
+                if kind in (_OPENER, _PHRASE):
+                    removed.append(self._remove_block(self.blocks[number], paragraph, pending))
+                    continue
+                if kind == _PREFIX:
+                    removed.append(Removal(self.prefixes[number], match.group().strip()))
+                    tail = paragraph[match.end() :].strip()
+                    if tail:
+                        pending.append(tail)
+                    continue
+                rule = self.lines[number].name
+                leaders = self.leaders[number]
+                if leaders is not None:
+                    removed.extend(self._remove_leaders(rule, leaders, kept))
                 removed.append(Removal(rule, paragraph))
-                if rule in self.followers:
-                    followers = (rule, self.followers[rule])
+                if self.followers[number] is not None:
+                    context = number
+                    room = self.lines[number].max_followers or len(pending)
                 continue
+            if self.captions is not None and paragraph[-1] == ")":
+                caption = self._caption(paragraph, kept, removed)
+                if caption:
+                    removed.extend(caption)
+                    continue
+            if paragraph in lines:
+                assert recurring is not None
+                articles = recurring.articles(paragraph)
+                if articles is not None:
+                    removed.append(Removal(RECURRING, paragraph, articles))
+                    continue
             if kept and kept[-1] == paragraph:
                 removed.append(Removal(REPEATED_PARAGRAPH, paragraph))
                 continue
             kept.append(paragraph)
+        if kept and self.cut_short:
+            rule = self._cut_short(kept[-1])
+            if rule is not None:
+                removed.append(Removal(rule, kept.pop()))
         return kept, removed
+
+    def _cut_short(self, paragraph: str) -> str | None:
+        """The rule of the furniture line that ``paragraph`` is the start of, cut short where
+        a copy ends ("Join our commenti"), or None."""
+        if len(paragraph) < CUT_SHORT_MIN:
+            return None
+        for name, line in self.cut_short:
+            if line.startswith(paragraph) and line != paragraph:
+                return name
+        return None
+
+    @staticmethod
+    def _enough(block: _Block, paragraph: str) -> bool:
+        assert block.phrases is not None
+        return len(set(block.phrases.findall(paragraph))) >= block.enough
 
     @staticmethod
     def _remove_block(block: _Block, first: str, pending: list[str]) -> Removal:
-        """Remove the block that ``first`` opens from ``pending``: up to its closer if one is
-        in reach, else ``first`` alone."""
+        """Remove the block that ``first`` starts, with ``pending``: up to its closer if one
+        is in reach, else ``first`` alone."""
+        end = block.closer.search(first)
+        if end is not None:
+            tail = first[end.end() :].strip()
+            if tail:
+                pending.append(tail)
+            return Removal(block.name, first[: end.end()])
         # pending is reversed: the next paragraph is pending[-1].
         ahead = pending[: -block.max_paragraphs : -1] if block.max_paragraphs > 1 else []
         for offset, paragraph in enumerate(ahead):
@@ -156,6 +396,165 @@ class Boilerplate:
             body = [*ahead[:offset], paragraph[: end.end()]]
             return Removal(block.name, "\n\n".join([first, *body]))
         return Removal(block.name, first)
+
+    @staticmethod
+    def _remove_leaders(rule: str, leaders: re.Pattern[str], kept: list[str]) -> list[Removal]:
+        """The paragraphs at the end of ``kept`` that lead into a ``rule`` line, taken out."""
+        count = 0
+        while count < min(MAX_LEADERS, len(kept)) and leaders.fullmatch(kept[-1 - count]):
+            count += 1
+        if not count:
+            return []
+        taken = kept[-count:]
+        del kept[-count:]
+        return [Removal(rule, paragraph) for paragraph in taken]
+
+    def _caption(self, paragraph: str, kept: list[str], removed: list[Removal]) -> list[Removal]:
+        """The removals when ``paragraph`` is a caption's credit, a caption with an agency's
+        credit, or the second copy of the caption before it; else none."""
+        assert self.captions is not None
+        credit = self.credit.search(paragraph)
+        if credit is None:
+            return []
+        name = self.captions.name
+        caption = paragraph[: credit.start()].rstrip()
+        if not caption:
+            return [Removal(name, paragraph)]
+        if kept and kept[-1] == caption:
+            kept.pop()
+            return [Removal(name, caption), Removal(name, paragraph)]
+        if removed and removed[-1].text == caption:  # the bare one went by another rule
+            return [Removal(name, paragraph)]
+        if self.agency_credit.search(paragraph):
+            return [Removal(name, paragraph)]
+        return []
+
+
+def _alternation(patterns: list[tuple[int, str]]) -> re.Pattern[str]:
+    """One pattern of numbered alternatives, each a group ``g<number>``, ignoring case."""
+    return re.compile("|".join(f"(?P<g{n}>{p})" for n, p in patterns) or "(?!)", re.I)
+
+
+# A paragraph longer than this is tried only against the rules that can match more.
+_SHORT = 120
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern: ``a|(b|c)|d`` is ``a``, ``(b|c)``, ``d``."""
+    parts, depth, start, at, in_class = [], 0, 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[at + 1 : at + 2] == "]":  # "[]...]": the bracket is a member
+                at += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+        at += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _longest(pattern: str) -> int | None:
+    """The most characters ``pattern`` can match, or None when there is no bound (or it
+    cannot be read)."""
+    try:
+        longest = re_parser.parse(pattern, re.I).getwidth()[1]
+    except Exception:  # an optimisation only
+        return None
+    return longest if longest < re_parser.MAXREPEAT else None
+
+
+def _literal_start(pattern: str) -> str:
+    """The plain text a pattern starts with, in lower case (``Sign up (?:to|for)`` starts
+    with ``sign up ``), or "" when its first character is not plain text."""
+    literal = []
+    for at, char in enumerate(pattern):
+        if not (char.isalnum() or char in " ,'’:"):
+            if char in "?*{" and literal:  # the character before is optional
+                literal.pop()
+            break
+        if pattern[at + 1 : at + 2] in ("?", "*", "{"):
+            break
+        literal.append(char)
+    return "".join(literal).lower()
+
+
+def _first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters (in lower case) a match of ``pattern`` can start with, or None when
+    it can start with almost any. Read from the parsed pattern (Python's own parser, as the
+    re module parses it); a pattern it cannot read is taken as starting with any."""
+    try:
+        found = _firsts(re_parser.parse(pattern, re.I).data)
+    except Exception:  # an optimisation only: without it every rule is tried
+        return None
+    return frozenset(found) if found is not None and len(found) <= 64 else None
+
+
+def _firsts(items: list[Any]) -> set[str] | None:
+    """The first characters of a parsed sequence, or None for any."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return chars | {chr(av).lower()}
+        if name == "IN":
+            inside = _class(av)
+            return None if inside is None else chars | inside
+        if name == "BRANCH":
+            branches = [_firsts(list(branch)) for branch in av[1]]
+            if any(b is None for b in branches):
+                return None
+            return chars.union(*branches)  # type: ignore[arg-type]
+        if name == "SUBPATTERN":
+            inner = list(av[-1])
+            found = _firsts(inner)
+            if found is None:
+                return None
+            chars |= found
+            if re_parser.SubPattern(re_parser.State(), inner).getwidth()[0] > 0:
+                return chars
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, _, inner = av
+            found = _firsts(list(inner))
+            if found is None:
+                return None
+            chars |= found
+            if low > 0:
+                return chars
+            continue
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # consumes nothing: what follows starts the match
+        return None
+    return None  # the pattern can match nothing at all: any start
+
+
+def _class(items: list[Any]) -> set[str] | None:
+    """The characters of a parsed character class, or None when they are many or a
+    category (``\\s``, ``\\d``: digits are the one category spelt out)."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av).lower())
+        elif name == "RANGE" and av[1] - av[0] < 64:
+            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+        elif name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+        else:
+            return None
+    return chars
 
 
 def normalise_whitespace(text: str) -> str:
@@ -234,20 +633,61 @@ class CleanText:
 
 
 def clean_text(
-    headline: str, description: str | None, body: str, boilerplate: Boilerplate
+    headline: str,
+    description: str | None,
+    body: str,
+    boilerplate: Boilerplate,
+    recurring: Recurring | None = None,
+    standfirst: Callable[[str, bool], bool] | None = None,
+    learn_as: str | None = None,
 ) -> CleanText:
-    """An article's headline, standfirst and body with whitespace normalised, furniture gone."""
-    paragraphs, whitespace = split_paragraphs(body)
-    paragraphs, removed = boilerplate.remove(paragraphs)
+    """An article's headline, standfirst and body with whitespace normalised, furniture gone.
+
+    With ``standfirst`` (and no ``description``), the standfirst is in the body: the first
+    paragraph left, when ``standfirst(paragraph, furniture_after)`` says it is one, told
+    whether furniture came right after it (the text layout: a site prints its appeal or
+    its byline between the standfirst and the text).
+
+    With ``learn_as`` (the article's key: its URL), the paragraphs that no rule removed are
+    counted in ``recurring`` afterwards (those it removed included): the rules' furniture
+    needs no counting, and an article is cleaned with what the articles before it show.
+    """
+    raw, whitespace = split_paragraphs(body)
+    paragraphs, removed = boilerplate.remove(raw, recurring)
+    if recurring is not None and learn_as is not None:
+        learned = [r.text for r in removed if r.rule == RECURRING]
+        recurring.learn([*paragraphs, *learned] if learned else paragraphs, learn_as)
+    headline = normalise_whitespace(headline)
+    while paragraphs and paragraphs[0] == headline:  # a copy that prints it twice
+        removed.append(Removal(REPEATED_PARAGRAPH, paragraphs.pop(0)))
     if description is not None:
         description = normalise_whitespace(description)
         rule = boilerplate.rule_for(description)
-        if rule is not None:
-            removed.insert(0, Removal(rule, description))
+        articles = recurring.articles(description) if recurring and rule is None else None
+        if rule is not None or articles is not None:
+            removed.insert(0, Removal(rule or RECURRING, description, articles))
             description = None
+    elif (
+        standfirst is not None
+        and len(paragraphs) > 1  # a standfirst never takes the whole text
+        and standfirst(paragraphs[0], _furniture_after(paragraphs, raw))
+    ):
+        description = paragraphs.pop(0)
     if whitespace:
         removed.append(Removal(WHITESPACE, describe_whitespace(whitespace)))
-    return CleanText(normalise_whitespace(headline), description or None, paragraphs, removed)
+    return CleanText(headline, description or None, paragraphs, removed)
+
+
+def _furniture_after(paragraphs: list[str], raw: list[str]) -> bool:
+    """True when the first paragraph left was followed by furniture: the paragraph after it
+    in ``raw`` (the text before cleaning) is not the next one left."""
+    try:
+        at = raw.index(paragraphs[0])
+    except ValueError:  # the tail of a paragraph that furniture started
+        return False
+    if at + 1 >= len(raw):
+        return False
+    return len(paragraphs) < 2 or raw[at + 1] != paragraphs[1]
 
 
 # A lone or paired UTF-16 surrogate, which no UTF-8 text can hold (JSON's "\ud800").

@@ -47,6 +47,9 @@ class Removal:
     text: str
     """What was removed. For ``whitespace``, a count of the characters taken out."""
 
+    articles: int | None = None
+    """For ``recurring``: in how many distinct articles the paragraph was found."""
+
 
 @dataclass(slots=True, kw_only=True)
 class Metadata:

@@ -139,7 +139,7 @@ def test_bad_files_are_skipped_with_a_reason_and_the_run_goes_on(tmp_path: Path)
     (folder / "nested").mkdir(parents=True)
     (folder / "good.txt").write_text("Good headline\nStandfirst\nThe text.\n", encoding="utf-8")
     (folder / "nested" / "windows.txt").write_bytes(
-        "Caf\u00e9 headline\r\nStandfirst \u2013 here\r\n\u201cQuoted\u201d text.\r\n".encode(
+        "Caf\u00e9 headline\r\nA standfirst \u2013 in words\r\n\u201cQuoted\u201d text.\r\n".encode(
             "cp1252"
         )
     )

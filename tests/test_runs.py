@@ -272,11 +272,13 @@ def test_times_from_a_clock_that_ran_ahead_are_not_trusted(site: Path, tmp_path:
 def test_with_cleaning_off_a_changed_article_is_a_new_revision(tmp_path: Path) -> None:
     article = tmp_path / "in" / "article.txt"
     article.parent.mkdir()
-    article.write_text("A headline\nA standfirst\nFirst paragraph.\nSecond one.\n")
+    article.write_text("A headline\nA standfirst of a few words\nFirst paragraph.\nSecond one.\n")
     state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
     off = ("-s", "NEWSBOT_CLEANING_ENABLED=False")
     first = crawl("-a", f"fixtures={article}", *state, *off, "-O", str(tmp_path / "1.jsonl"))
-    article.write_text("A headline\nA standfirst\nFirst paragraph.\nSecond one, changed.\n")
+    article.write_text(
+        "A headline\nA standfirst of a few words\nFirst paragraph.\nSecond one, changed.\n"
+    )
     second = crawl("-a", f"fixtures={article}", *state, *off, "-O", str(tmp_path / "2.jsonl"))
     assert (first.returncode, second.returncode) == (0, 0), second.stderr
     [one], [two] = read_feed(tmp_path / "1.jsonl"), read_feed(tmp_path / "2.jsonl")

@@ -1,7 +1,16 @@
-"""The text layout of saved articles: line 1 the headline, line 2 the standfirst, then the text.
+"""The text layout of saved articles: the headline, the standfirst, then the text.
 
-Line 2 is the standfirst unless it is furniture (a donation appeal often starts there), in
-which case the article has none and line 2 belongs to the text, where cleaning removes it.
+The headline is the first line that is not furniture: copies of the site's pages often
+start with a notification prompt or a live blog's badge, and crawlers glue a date stamp to
+it (" date 2024-10-15 ..."), which goes. Whatever comes before the headline stays in the
+text, for cleaning to remove and record.
+
+The standfirst is the first line after the headline that is not furniture, when it reads
+as one (``reads_as_standfirst``): the site's standfirsts end without a full stop, its first
+paragraphs with one, and its appeal or byline comes between the standfirst and the text.
+Cleaning decides it, after the furniture is gone (a byline, an appeal or a prompt often
+stands between the headline and the text); until then the article's ``description`` is
+None and the whole rest is its text.
 Blank lines do not count, so files with a blank line between paragraphs read the same.
 """
 
@@ -10,31 +19,97 @@ from __future__ import annotations
 import re
 
 from newsbot.cleaning import Boilerplate, normalise_whitespace
-from newsbot.items import Article, Metadata
+from newsbot.items import Article, Metadata, Removal
+from newsbot.recurring import RULE as RECURRING
+from newsbot.recurring import Recurring
 
 EXTRACTOR = "text"
 
 # What str.splitlines() breaks lines at.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# What ends a sentence, and the closing quotes and brackets that may follow it.
+_STOPS = (".", "!", "?", "…")
+_CLOSING = "\"'”’)]"
+_STANDFIRST_MIN_WORDS = 4
+_STANDFIRST_MAX_WORDS = 60
+# The rule a line above the headline is removed under when it has a byline's shape.
+BYLINE = "byline"
 
 
 def parse_text(
-    text: str, *, url: str, article_id: str, metadata: Metadata, boilerplate: Boilerplate
+    text: str,
+    *,
+    url: str,
+    article_id: str,
+    metadata: Metadata,
+    boilerplate: Boilerplate,
+    recurring: Recurring | None = None,
 ) -> Article:
-    """The raw fields of an article in the text layout."""
-    headline, after_headline = _filled_line(text, 0)
-    standfirst, after_standfirst = _filled_line(text, after_headline)
-    if boilerplate.is_furniture(standfirst):
-        standfirst, after_standfirst = "", after_headline
+    """The raw fields of an article in the text layout: its headline, and the rest as its
+    text. Furniture is what the site's rules or the recurring paragraphs say it is."""
+    start = 0
+    above = ""  # the last furniture line above the headline that buttons may follow
+    while True:
+        line, next_start = _filled_line(text, start)
+        headline, removals = boilerplate.clean_headline(line)
+        metadata.removed.extend(removals)
+        rule = boilerplate.follower_of(above, headline) if above and headline else None
+        if rule is None:
+            rule = _furniture(headline, boilerplate, recurring, after_furniture=start > 0)
+            above = headline
+        if not line or rule is None:
+            break
+        if headline:
+            metadata.removed.append(Removal(rule, headline))
+        start = next_start
     return Article(
         id=article_id,
         url=url,
         headline=headline,
-        description=standfirst or None,
+        description=None,
         # The rest as the file has it, line breaks and all, for cleaning.
-        articleBody=text[after_standfirst:],
+        articleBody=text[next_start:],
         metadata=metadata,
     )
+
+
+def reads_as_standfirst(paragraph: str, furniture_after: bool) -> bool:
+    """True when the first paragraph of the text (furniture gone) is the standfirst: 4 to 60
+    words, and either furniture came right after it (the site prints its appeal or byline
+    between standfirst and text) or no full stop, other sentence end or closing bracket
+    ends it. (In the development set of 80 copies, 27 of 33 standfirsts end without a stop,
+    and 44 of 47 first paragraphs with one.)"""
+    spaces = paragraph.count(" ")
+    return _STANDFIRST_MIN_WORDS - 1 <= spaces < _STANDFIRST_MAX_WORDS and (
+        furniture_after or not _ends_a_sentence(paragraph)
+    )
+
+
+def _ends_a_sentence(paragraph: str) -> bool:
+    """True when a stop (or ``!``, ``?``, ``…``), perhaps inside closing quotes or brackets,
+    or a closing bracket ends the paragraph."""
+    if paragraph.endswith(")"):
+        return True
+    return paragraph.rstrip(_CLOSING).endswith(_STOPS)
+
+
+def _furniture(
+    line: str, boilerplate: Boilerplate, recurring: Recurring | None, *, after_furniture: bool
+) -> str | None:
+    """The rule that makes a line above the headline furniture: the site's rules, the
+    recurring paragraphs, or, below other furniture, a byline's shape (reader copies put
+    the authors under their own chrome; a first line such as "Wolf Hall, By Hilary Mantel"
+    is a headline)."""
+    if not line:
+        return "blank"
+    rule = boilerplate.rule_for(line)
+    if rule is not None:
+        return rule
+    if recurring is not None and recurring.articles(line) is not None:
+        return RECURRING
+    if after_furniture and " " in line and boilerplate.is_leader(line):
+        return BYLINE
+    return None
 
 
 def _filled_line(text: str, start: int) -> tuple[str, int]:

@@ -22,7 +22,8 @@ While the spider runs:
 On spider_closed, unless the run stopped for one of those reasons (then it publishes
 nothing, and a feed named with -O keeps what it had):
   6. Finish the feeds: every record written out and flushed to disk, each feed checked.
-  7. Commit the run's records to the state with where its feeds go (``publishing``).
+  7. Commit the run's records to the state with where its feeds go (``publishing``), and
+     the recurring paragraphs counted in the run's new articles.
   8. Move each feed into place: a rename, or an append for ``-o``.
   9. Commit: the records are emitted (``published``).
   10. Write the run's manifest line, with its exit status; mark the run ``done``.
@@ -44,9 +45,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.settings import Settings
 from scrapy.spiders import Spider
 
 from newsbot.logformatter import describe
+from newsbot.recurring import Recurring
 from newsbot.run import outcomes
 from newsbot.run.feeds import (
     AtomicFileFeedStorage,
@@ -75,8 +78,11 @@ class Run:
     NEWSBOT_FEED_RETENTION_DAYS; the feeds are Scrapy's FEEDS.
 
     ``state`` is the open state (None without one): discovery and the incremental pipeline
-    read and write it through this object. ``stop`` ends the run early for a reason, and
-    ``stopped`` says whether it has: a spider asks for nothing more once it is set.
+    read and write it through this object. ``recurring`` is the count of paragraphs that
+    recur across articles (newsbot.recurring; None when NEWSBOT_RECURRING_ENABLED is off):
+    the spider adds to it, cleaning reads it, step 7 commits it. ``stop`` ends the run early
+    for a reason, and ``stopped`` says whether it has: a spider asks for nothing more once
+    it is set.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -113,6 +119,7 @@ class Run:
             except StateError as error:
                 self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         self.run_id = next_run_id(self.started, last)
+        self.recurring = self._open_recurring(settings) if not self.stopped else None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -154,6 +161,25 @@ class Run:
                 "tries again.",
                 describe(error),
             )
+
+    def _open_recurring(self, settings: Settings) -> Recurring | None:
+        """The recurring paragraphs earlier runs counted (a fresh count without a state);
+        None when NEWSBOT_RECURRING_ENABLED is off."""
+        if not settings.getbool("NEWSBOT_RECURRING_ENABLED", True):
+            return None
+        limits = {
+            "min_articles": settings.getint("NEWSBOT_RECURRING_MIN_ARTICLES"),
+            "min_share": settings.getfloat("NEWSBOT_RECURRING_MIN_SHARE"),
+        }
+        try:
+            if self.state is not None:
+                return self.state.recurring(**limits)
+            return Recurring(**limits)
+        except ValueError as error:
+            self.stop(outcomes.BAD_ARGUMENT, "Wrong settings for recurring furniture: %s", error)
+        except StateError as error:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        return None
 
     def _recover(self, state: State) -> None:
         """Step 2: finish or undo what runs that ended without finishing left behind."""
@@ -294,7 +320,7 @@ class Run:
         line = self._line(reason, feeds=feeds, published=True)
         if self.state is not None:
             try:
-                self.state.prepare_publish(self.run_id, files, line)
+                self.state.prepare_publish(self.run_id, files, line, self.recurring)
             except StateError as error:
                 self.stopped = outcomes.STATE_FAILED
                 logger.error("Cannot use the state: %s. Nothing of this run is published.", error)

@@ -9,7 +9,9 @@ A small SQLite database (standard library), no Scrapy objects. Its tables:
   one transaction that nothing commits before the run publishes;
 - ``runs``: one row per run and where it stands: ``running``; ``publishing`` (its records
   committed, its feed files still to be moved into place); ``published`` (its records
-  emitted, its manifest line still to be written); ``done``; ``failed``.
+  emitted, its manifest line still to be written); ``done``; ``failed``;
+- ``recurring`` and ``counters``: the paragraphs that recur across articles, with the number
+  of articles each was seen in (newsbot.recurring), committed with the run's records.
 
 A run's order of events is in ``newsbot.run.coordinator``; this module only stores.
 """
@@ -26,6 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from newsbot.recurring import Line, Recurring
 
 # Version of the table layout, kept in the database (PRAGMA user_version); each step in
 # _MIGRATIONS brings a database from one version to the next.
@@ -69,6 +74,18 @@ _MIGRATIONS = (
         line TEXT
     )
     """,
+    """
+    CREATE TABLE recurring (
+        line TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        since INTEGER NOT NULL,
+        forgotten INTEGER NOT NULL
+    );
+    CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    )
+    """,
 )
 # What each table must have; a database without it is damaged.
 _COLUMNS = {
@@ -77,6 +94,8 @@ _COLUMNS = {
     "pending": "id, canonical_url, content_hash, date_modified, revision, date_published",
     "checks": "id, checked_at, etag, last_modified",
     "runs": "id, status, feeds, manifest, line",
+    "recurring": "line, articles, since, forgotten",
+    "counters": "name, value",
 }
 
 
@@ -293,14 +312,58 @@ class State:
                 (run_id, _feeds_json(feeds), manifest),
             )
 
-    def prepare_publish(self, run_id: str, feeds: list[FeedFile], line: str) -> None:
+    def prepare_publish(
+        self, run_id: str, feeds: list[FeedFile], line: str, recurring: Recurring | None = None
+    ) -> None:
         """Commit the run's records with where its feeds go, before any feed is moved into
-        place: from here on, the next run can finish publishing if this one cannot."""
+        place: from here on, the next run can finish publishing if this one cannot.
+
+        The recurring paragraphs counted in this run are committed with them: an article is
+        counted once, in the run whose records say it was emitted.
+        """
         with self._guard(), self.connection:
             self.connection.execute(
                 "UPDATE runs SET status = 'publishing', feeds = ?, line = ? WHERE id = ?",
                 (_feeds_json(feeds), line, run_id),
             )
+            if recurring is not None:
+                self._save_recurring(recurring)
+
+    # --- recurring paragraphs --------------------------------------------------------------
+
+    def recurring(self, **settings: Any) -> Recurring:
+        """The recurring paragraphs counted by earlier runs; ``settings`` as Recurring takes."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT line, articles, since, forgotten FROM recurring"
+            ).fetchall()
+            found = self.connection.execute(
+                "SELECT value FROM counters WHERE name = 'recurring_learned'"
+            ).fetchone()
+        lines = {
+            text: Line(articles, since, bool(forgotten))
+            for text, articles, since, forgotten in rows
+        }
+        return Recurring(lines=lines, learned=found[0] if found else 0, **settings)
+
+    def save_recurring(self, recurring: Recurring) -> None:
+        """Commit the counts (after a user forgot a line, outside a run)."""
+        with self._guard(), self.connection:
+            self._save_recurring(recurring)
+
+    def _save_recurring(self, recurring: Recurring) -> None:
+        self.connection.execute("DELETE FROM recurring")
+        self.connection.executemany(
+            "INSERT INTO recurring VALUES (?, ?, ?, ?)",
+            (
+                (text, line.articles, line.since, int(line.forgotten))
+                for text, line in recurring.all_lines()
+            ),
+        )
+        self.connection.execute(
+            "INSERT OR REPLACE INTO counters VALUES ('recurring_learned', ?)",
+            (recurring.learned,),
+        )
 
     def finish_publish(self, run_id: str, when: datetime | None = None) -> int:
         """The run's feeds are in place: its records become emitted. Returns how many."""
@@ -356,6 +419,11 @@ class State:
             )
 
     # --- articles --------------------------------------------------------------------------
+
+    def has_emitted(self) -> bool:
+        """True when any run emitted an article."""
+        with self._guard():
+            return self.connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
 
     def emitted(self, article_id: str) -> Emitted | None:
         with self._guard():

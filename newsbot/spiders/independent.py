@@ -27,7 +27,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newsbot import freshness
-from newsbot.cleaning import Boilerplate
+from newsbot.cleaning import Boilerplate, split_paragraphs
 from newsbot.fixtures import (
     PAGE_SUFFIXES,
     TEXT_SUFFIXES,
@@ -406,10 +406,44 @@ class IndependentSpider(scrapy.Spider):
             logger.error("Cannot read fixtures: %s", printable(error))
             raise CloseSpider(outcomes.BAD_ARGUMENT) from error
         max_bytes = self.settings.getint("NEWSBOT_FIXTURES_MAX_BYTES")
+        if self.run is not None and self.run.recurring is not None:
+            self._learn_text_copies(spec, max_bytes)
         for path in paths:
             article = self.read_fixture(path, max_bytes)
             if article is not None:
                 yield article
+
+    def _learn_text_copies(self, spec: str, max_bytes: int) -> None:
+        """Count the recurring paragraphs of the first text copies in ``spec`` (the sample
+        that newsbot.recurring asks for: all of a folder of up to a thousand) before any is
+        cleaned, so that the first is cleaned with what they all show; the rest are counted
+        as they come, by cleaning. What cannot be read here is skipped in silence: the
+        reading that follows reports it."""
+        recurring = self.run.recurring
+        assert recurring is not None
+        try:
+            paths = find_files(spec)
+        except FixturesNotFound:  # gone since it was found: the reading says so
+            return
+        wanted = recurring.sample
+        try:
+            known = self.state is not None and self.state.has_emitted()
+            for path in paths:
+                if wanted == 0:
+                    return
+                if path.suffix.lower() not in TEXT_SUFFIXES:
+                    continue
+                wanted -= 1
+                try:
+                    url = file_uri(path)
+                    paragraphs = split_paragraphs(read_text(path, max_bytes))[0]
+                except Exception:  # anything the reading reports
+                    continue
+                if known and self.state.emitted(independent.article_id(url)) is not None:
+                    continue  # counted when it was first emitted
+                recurring.learn(paragraphs, url, ahead=True)
+        except StateError as error:
+            self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
     def _passed_over(self, path: Path, error: UnreadableFile) -> None:
         self._skip_file(path, error.code, error.reason)
@@ -430,6 +464,7 @@ class IndependentSpider(scrapy.Spider):
                     article_id=independent.article_id(url),
                     metadata=self.metadata(source="fixture", extractor=text.EXTRACTOR),
                     boilerplate=self.furniture,
+                    recurring=self.run.recurring if self.run is not None else None,
                 )
             elif suffix in PAGE_SUFFIXES:
                 response = HtmlResponse(url=url, body=read_bytes(path, max_bytes))

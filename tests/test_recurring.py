@@ -1,0 +1,260 @@
+"""Furniture learned from the data: paragraphs that recur verbatim across many articles.
+
+Unit tests of the count (newsbot.recurring), then real crawls: a folder of articles that
+share an appeal nobody wrote a rule for, the guards that keep article text, the counts kept
+in the state between runs, and `scrapy furniture` to audit them.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbot.recurring import MIN_WORDS, Recurring
+from tests.helpers import REPO, crawl, read_feed
+
+INVENTED_APPEAL = (
+    "Keeping this newsroom open takes readers like you: chip in today and keep it free."
+)
+PLACES = "river council budget winter school harbour festival bridge station library market".split()
+
+
+def article(n: int, extra: str = "") -> str:
+    """An article of our own in the seeds' layout, different from every other ``n``."""
+    rng = random.Random(n)
+    a, b, c = rng.sample(PLACES, 3)
+    return (
+        f"Story {n} headline about the {a}\n"
+        f"A standfirst on the {b} for story {n}\n"
+        f"The first paragraph of story {n} tells of the {c} in town, officials said.\n"
+        f"{extra}\n"
+        f"The last paragraph of story {n} ends here, {n * 7} days later.\n"
+    )
+
+
+def folder_of(path: Path, count: int, extra: str = INVENTED_APPEAL, start: int = 0) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    for n in range(start, start + count):
+        (path / f"story{n:03}.txt").write_text(article(n, extra), encoding="utf-8")
+    return path
+
+
+# --- the count ------------------------------------------------------------------------------
+
+
+def test_a_paragraph_is_furniture_once_in_enough_articles_and_a_large_enough_share() -> None:
+    recurring = Recurring(min_articles=3, min_share=0.5)
+    line = "A line that every article of this run carries along."
+    for n in range(2):
+        recurring.learn([line, f"Unique paragraph number {n} of its own article."])
+    assert recurring.articles(line) is None  # in two articles: not yet
+    recurring.learn([line, line, line])  # an article that repeats it counts once
+    assert recurring.articles(line) == 3
+    for n in range(4):  # in 3 of the 7 articles learned since it was first seen
+        recurring.learn([f"Some other article's own paragraph number {n} here."])
+    assert recurring.articles(line) is None
+
+
+def test_short_paragraphs_and_quotes_are_never_learned() -> None:
+    recurring = Recurring(min_articles=2, min_share=0)
+    short = " ".join(["word"] * (MIN_WORDS - 1))
+    quote = "“We will rebuild the bridge,” the mayor said on the day it fell."
+    straight = 'He said "we will rebuild the bridge" on the day it fell down.'
+    for _ in range(5):
+        recurring.learn([short, quote, straight])
+    assert [recurring.articles(p) for p in (short, quote, straight)] == [None, None, None]
+
+
+def test_memory_stays_flat_and_frequent_lines_survive_the_pruning() -> None:
+    recurring = Recurring(min_articles=10, min_share=0.05, bucket=100)
+    appeal = "An appeal that is on one page in five of the whole stream here."
+    for n in range(20_000):
+        paragraphs = [f"Paragraph {k} of article number {n}, its own words." for k in range(20)]
+        if n % 5 == 0:
+            paragraphs.append(appeal)
+        recurring.learn(paragraphs)
+        assert len(recurring.lines) <= 100 * 21 + 50  # about one bucket's new lines
+    assert recurring.articles(appeal) is not None
+    assert recurring.articles(appeal) <= 4000  # a lower bound of the truth
+
+
+def test_a_forgotten_line_is_never_furniture_again() -> None:
+    recurring = Recurring(min_articles=2, min_share=0)
+    line = "A line a user says is the article's own text, after all."
+    for _ in range(3):
+        recurring.learn([line])
+    assert recurring.articles(line) == 3
+    assert recurring.forget(line) is True
+    recurring.learn([line])
+    assert recurring.articles(line) is None
+    assert [learned.forgotten for learned in recurring.listing()] == [True]
+
+
+@pytest.mark.parametrize(("articles", "share"), [(1, 0.05), (10, -0.1), (10, 1.5)])
+def test_impossible_thresholds_are_refused(articles: int, share: float) -> None:
+    with pytest.raises(ValueError):
+        Recurring(min_articles=articles, min_share=share)
+
+
+# --- in a run ---------------------------------------------------------------------------------
+
+
+def removals(record: dict, rule: str) -> list[dict]:
+    return [r for r in record["metadata"]["removed"] if r["rule"] == rule]
+
+
+def test_an_appeal_no_rule_knows_goes_from_every_article_of_the_folder(tmp_path: Path) -> None:
+    copies = folder_of(tmp_path / "in", 12)
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={copies}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    records = read_feed(out)
+    assert len(records) == 12
+    for record in records:  # the first file too: the whole folder is counted first
+        assert INVENTED_APPEAL not in record["articleBody"]
+        assert removals(record, "recurring") == [
+            {"rule": "recurring", "text": INVENTED_APPEAL, "articles": 12}
+        ]
+        assert record["articleBody"].count("\n\n") == 1  # first and last paragraphs kept
+    assert "'newsbot/removed/recurring': 12" in result.stderr
+
+
+def test_below_the_threshold_or_switched_off_nothing_is_removed(tmp_path: Path) -> None:
+    copies = folder_of(tmp_path / "in", 9)
+    out = tmp_path / "out.jsonl"
+    assert crawl("-a", f"fixtures={copies}", "-O", str(out)).returncode == 0
+    assert all(INVENTED_APPEAL in record["articleBody"] for record in read_feed(out))
+    copies = folder_of(tmp_path / "more", 12)
+    result = crawl(
+        "-a", f"fixtures={copies}", "-O", str(out), "-s", "NEWSBOT_RECURRING_ENABLED=False"
+    )
+    assert result.returncode == 0, result.stderr
+    assert all(INVENTED_APPEAL in record["articleBody"] for record in read_feed(out))
+
+
+def test_a_quote_in_three_follow_up_stories_stays(tmp_path: Path) -> None:
+    # Three follow-ups repeat a sentence, with and without quotation marks, among
+    # forty other stories: the sentences are the articles' own, and stay.
+    quote = "“We will not rest until the bridge is open again,” the council leader said."
+    sentence = "The bridge has been closed since a barge struck one of its piers in March."
+    copies = folder_of(tmp_path / "in", 40, extra="")
+    for n in range(3):
+        (copies / f"follow{n}.txt").write_text(
+            article(100 + n, f"{quote}\n{sentence}"), encoding="utf-8"
+        )
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={copies}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    follow_ups = [r for r in read_feed(out) if Path(r["url"]).name.startswith("follow")]
+    assert len(follow_ups) == 3
+    for record in follow_ups:
+        assert quote in record["articleBody"] and sentence in record["articleBody"]
+        assert removals(record, "recurring") == []
+
+
+def test_saved_pages_are_counted_as_they_are_cleaned(tmp_path: Path) -> None:
+    # Pages are counted one by one, each after its cleaning: once ten pages have shown the
+    # appeal, it goes from the pages after them; the state keeps the count of all of them.
+    page = (REPO / "tests/site/news/world/harbour-bridge-reopens-b1000001.html").read_text()
+    first = "The harbour bridge reopened to traffic on Wednesday morning"
+    assert first in page
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(14):
+        text = page.replace(first, f"Bridge number {n} reopened to traffic on day {n} of the month")
+        text = text.replace("b1000001", f"b20000{n:02}")  # an article of its own
+        text = text.replace("<p>Crowds lined", f"<p>{INVENTED_APPEAL}</p><p>Crowds lined")
+        (pages / f"page{n:02}.html").write_text(text, encoding="utf-8")
+    state = tmp_path / "state.sqlite"
+    out = tmp_path / "out.jsonl"
+    result = crawl(
+        "-a", f"fixtures={pages}", "-O", str(out), "-s", f"NEWSBOT_STATE_PATH={state}"
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    records = sorted(read_feed(out), key=lambda record: record["url"])
+    kept = [INVENTED_APPEAL in record["articleBody"] for record in records]
+    assert kept == [True] * 10 + [False] * 4
+    assert removals(records[-1], "recurring")[0]["articles"] == 13
+    count = f"SELECT articles FROM recurring WHERE line = '{INVENTED_APPEAL}'"
+    assert state_rows(state, count) == [(14,)]
+
+
+def state_rows(state: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(state) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_the_counts_survive_between_runs_and_no_article_is_counted_twice(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    settings = ["-s", f"NEWSBOT_STATE_PATH={state}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'feeds'}"]
+    copies = folder_of(tmp_path / "in", 12)
+    assert crawl("-a", f"fixtures={copies}", *settings).returncode == 0
+    count = f"SELECT articles FROM recurring WHERE line = '{INVENTED_APPEAL}'"
+    assert state_rows(state, count) == [(12,)]
+    # The same folder again: its articles were counted when they were emitted.
+    assert crawl("-a", f"fixtures={copies}", *settings).returncode == 0
+    assert state_rows(state, count) == [(12,)]
+    # A run of one new article is cleaned with what earlier runs learned.
+    one = folder_of(tmp_path / "one", 1, start=50)
+    out = tmp_path / "out.jsonl"
+    assert crawl("-a", f"fixtures={one}", "-O", str(out), *settings).returncode == 0
+    (record,) = read_feed(out)
+    assert removals(record, "recurring") == [
+        {"rule": "recurring", "text": INVENTED_APPEAL, "articles": 13}
+    ]
+
+
+def test_a_run_that_publishes_nothing_keeps_no_counts(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    (tmp_path / "a-file").write_text("not a folder")
+    copies = folder_of(tmp_path / "in", 12)
+    failed = crawl(
+        "-a", f"fixtures={copies}", "-s", f"NEWSBOT_STATE_PATH={state}",
+        "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'a-file'}",
+    )  # fmt: skip
+    assert failed.returncode == 6, failed.stderr
+    assert state_rows(state, "SELECT count(*) FROM recurring") == [(0,)]
+    settings = ["-s", f"NEWSBOT_STATE_PATH={state}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'ok'}"]
+    assert crawl("-a", f"fixtures={copies}", *settings).returncode == 0
+    count = f"SELECT articles FROM recurring WHERE line = '{INVENTED_APPEAL}'"
+    assert state_rows(state, count) == [(12,)]
+
+
+def furniture_command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "furniture", "independent", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_user_lists_what_was_learned_and_forgets_a_line(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    settings = ["-s", f"NEWSBOT_STATE_PATH={state}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'feeds'}"]
+    assert crawl("-a", f"fixtures={folder_of(tmp_path / 'in', 12)}", *settings).returncode == 0
+    listed = furniture_command(*settings)
+    assert listed.returncode == 0, listed.stderr
+    assert "12 articles counted" in listed.stdout
+    assert f"     12 100.0%  removed    {INVENTED_APPEAL}" in listed.stdout
+    forgot = furniture_command("--forget", f"  {INVENTED_APPEAL} ", *settings)
+    assert forgot.returncode == 0, forgot.stderr
+    assert f"forgotten: {INVENTED_APPEAL}" in forgot.stdout
+    assert "forgotten" in furniture_command(*settings).stdout
+    out = tmp_path / "out.jsonl"
+    more = folder_of(tmp_path / "more", 3, start=60)
+    assert crawl("-a", f"fixtures={more}", "-O", str(out), *settings).returncode == 0
+    assert all(INVENTED_APPEAL in record["articleBody"] for record in read_feed(out))
+
+
+def test_the_command_says_when_there_is_nothing_to_list(tmp_path: Path) -> None:
+    result = furniture_command("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'none.sqlite'}")
+    assert result.returncode == 1
+    assert "no state at" in result.stderr
