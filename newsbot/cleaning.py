@@ -1,9 +1,11 @@
 """Decide what in an article's text is furniture, and take it out.
 
 Pure functions over strings, with no Scrapy objects. This module knows the shapes furniture
-takes (a line that is furniture by itself, a block with an opening line and a closing
-sentence); the phrases themselves are site knowledge and live with the site, under
-``newsbot/sites/``.
+takes (a line that is furniture by itself, with the lines that come before or after it; a
+block from an opener, or from enough of its known sentences, to a closer; a prefix glued to
+text; a caption and its credit; a headline's suffix; a line cut short where a copy ends);
+the phrases themselves are site knowledge and live with the site, under
+``newsbot/sites/``. Furniture learned from the data is newsbot.recurring's.
 """
 
 from __future__ import annotations
@@ -132,7 +134,9 @@ _LINE, _OPENER, _PHRASE, _PREFIX = "line", "opener", "phrase", "prefix"
 
 
 class Boilerplate:
-    """A site's furniture rules, compiled once for the whole run."""
+    """A site's furniture rules, compiled once for the whole run: its blocks, lines,
+    prefixes, caption rule, headline suffixes, and the furniture lines (a rule's name and
+    the line) whose start ends a copy cut short (``cut_short``)."""
 
     def __init__(
         self,
@@ -241,7 +245,10 @@ class Boilerplate:
             return self.lines[number].name
         if kind == _PREFIX:
             return self.prefixes[number] if match.end() == len(paragraph) else None
-        return self.blocks[number].name
+        block = self.blocks[number]
+        if kind == _OPENER and not _opens(block, paragraph, match):
+            return None
+        return block.name
 
     def clean_headline(self, headline: str) -> tuple[str, list[Removal]]:
         """The headline without the furniture glued to its start (the prefix rules) or end
@@ -319,9 +326,13 @@ class Boilerplate:
             found = self._resolve(paragraph, match) if match else None
             if found is not None:
                 kind, number, match = found
-                if kind in (_OPENER, _PHRASE):
-                    removed.append(self._remove_block(self.blocks[number], paragraph, pending))
+                block = self.blocks[number] if kind in (_OPENER, _PHRASE) else None
+                if block is not None and (kind == _PHRASE or _opens(block, paragraph, match)):
+                    removed.append(self._remove_block(block, paragraph, pending))
                     continue
+                if block is not None:  # an opener's words starting a sentence of the text
+                    found = None
+            if found is not None:
                 if kind == _PREFIX:
                     removed.append(Removal(self.prefixes[number], match.group().strip()))
                     tail = paragraph[match.end() :].strip()
@@ -428,6 +439,15 @@ class Boilerplate:
         if self.agency_credit.search(paragraph):
             return [Removal(name, paragraph)]
         return []
+
+
+def _opens(block: _Block, paragraph: str, opener: re.Match[str]) -> bool:
+    """True when the opener that starts ``paragraph`` opens ``block``: it fills the
+    paragraph, or the block's closer or enough of its sentences follow it there (the block
+    flattened onto one line). An opener's words that start a sentence of the text do not."""
+    if opener.end() == len(paragraph) or block.closer.search(paragraph, opener.end()):
+        return True
+    return block.phrases is not None and Boilerplate._enough(block, paragraph)
 
 
 def _alternation(patterns: list[tuple[int, str]]) -> re.Pattern[str]:

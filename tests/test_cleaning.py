@@ -74,6 +74,11 @@ CASES = {
         ["The charity's letter ended:", CLOSER, "Then it listed donors."],
         [],
     ),
+    "look-alike: a sentence that starts with the opening words": (
+        ["Your support helps us to tell the story of our son, his mother said.", "More."],
+        ["Your support helps us to tell the story of our son, his mother said.", "More."],
+        [],
+    ),
     "look-alike: the opening words inside a sentence": (
         ["“Your support helps us to tell the story of our son,” his mother said.", "More."],
         ["“Your support helps us to tell the story of our son,” his mother said.", "More."],

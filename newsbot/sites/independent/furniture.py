@@ -35,8 +35,8 @@ DONATION_APPEAL = BlockRule(
     # Thomas" "Editor", listing pages of 2024) and the White House correspondent's ("...
     # Andrew Feinberg" "White House Correspondent").
     opener=(
-        r"(?:Your support helps us (?:to )?tell the story|Support truly\s*independent journalism"
-        r"|Support truly)" + _APPEAL_BUTTONS
+        r"(?:Your support helps us (?:to )?tell the story\.?"
+        r"|Support truly\s*independent journalism|Support truly)" + _APPEAL_BUTTONS
     ),
     closer=(
         r"(?:Your support makes all the difference\.|Louise Thomas\s*Editor"
