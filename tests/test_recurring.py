@@ -258,3 +258,18 @@ def test_the_command_says_when_there_is_nothing_to_list(tmp_path: Path) -> None:
     result = furniture_command("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'none.sqlite'}")
     assert result.returncode == 1
     assert "no state at" in result.stderr
+
+
+def test_the_command_changes_nothing_while_a_run_holds_the_lock(tmp_path: Path) -> None:
+    from newsbot.run.state import RunLock, State
+
+    path = tmp_path / "state.sqlite"
+    State(path).close()
+    lock = RunLock(path)  # as a run going on holds it
+    try:
+        result = furniture_command("--forget", "Some line", "-s", f"NEWSBOT_STATE_PATH={path}")
+    finally:
+        lock.release()
+    assert result.returncode == 1
+    assert "a run is going on" in result.stderr
+    assert state_rows(path, "SELECT count(*) FROM recurring") == [(0,)]
