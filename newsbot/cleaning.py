@@ -227,7 +227,7 @@ class Boilerplate:
         group = match.lastgroup
         assert group is not None  # every alternative is a named group
         kind, number = self.groups[group]
-        if kind == _PHRASE and not self._enough(self.blocks[number], paragraph):
+        if kind == _PHRASE and not _enough(self.blocks[number], paragraph):
             return None
         return kind, number, match
 
@@ -279,10 +279,13 @@ class Boilerplate:
             return None
         return self.lines[found[1]].name
 
-    def is_leader(self, paragraph: str) -> bool:
-        """True if the paragraph has the shape of a line that leads into a rule's line (an
-        author's name, before a byline's dateline)."""
-        return any(leaders.fullmatch(paragraph) for leaders in self.leaders if leaders)
+    def leader_of(self, paragraph: str) -> str | None:
+        """The rule whose line the paragraph has the shape of a leader of (an author's name,
+        before a byline's dateline), or None."""
+        for number, leaders in enumerate(self.leaders):
+            if leaders is not None and leaders.fullmatch(paragraph):
+                return self.lines[number].name
+        return None
 
     def is_furniture(self, paragraph: str) -> bool:
         """True if the paragraph is furniture on its own (a line, or a block's opening)."""
@@ -380,11 +383,6 @@ class Boilerplate:
         return None
 
     @staticmethod
-    def _enough(block: _Block, paragraph: str) -> bool:
-        assert block.phrases is not None
-        return len(set(block.phrases.findall(paragraph))) >= block.enough
-
-    @staticmethod
     def _remove_block(block: _Block, first: str, pending: list[str]) -> Removal:
         """Remove the block that ``first`` starts, with ``pending``: up to its closer if one
         is in reach, else ``first`` alone."""
@@ -447,7 +445,13 @@ def _opens(block: _Block, paragraph: str, opener: re.Match[str]) -> bool:
     flattened onto one line). An opener's words that start a sentence of the text do not."""
     if opener.end() == len(paragraph) or block.closer.search(paragraph, opener.end()):
         return True
-    return block.phrases is not None and Boilerplate._enough(block, paragraph)
+    return block.phrases is not None and _enough(block, paragraph)
+
+
+def _enough(block: _Block, paragraph: str) -> bool:
+    """True when the paragraph holds enough of the block's known sentences."""
+    assert block.phrases is not None
+    return len(set(block.phrases.findall(paragraph))) >= block.enough
 
 
 def _alternation(patterns: list[tuple[int, str]]) -> re.Pattern[str]:

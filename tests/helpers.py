@@ -37,6 +37,18 @@ def crawl(
         )
 
 
+def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a script of bench/ in a subprocess (five minutes at most)."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "bench" / script), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def crawl_command(*args: str, scratch: Path | None = None) -> list[str]:
     """The command line of `scrapy crawl independent ARGS`; the state and the feed folder
     go under ``scratch`` unless ARGS set them (see ``crawl``)."""

@@ -6,14 +6,12 @@ it are our own. A real crawl reads the folder; every copy must come out perfect.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bench.text_cleaning import Truth, read_truth, score
-from tests.helpers import REPO, crawl, read_feed
+from tests.helpers import bench, crawl, read_feed
 
 COPIES = Path(__file__).resolve().parent / "copies"
 SHAPES = sorted(path.stem for path in COPIES.glob("*.txt"))
@@ -81,13 +79,6 @@ def test_a_truth_that_does_not_fit_its_copy_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_cleaning_benchmark_scores_a_folder() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "text_cleaning.py"), str(COPIES)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = bench("text_cleaning.py", str(COPIES))
     assert result.returncode == 0, result.stderr
     assert f"newsbot: {len(SHAPES)} of {len(SHAPES)} copies perfect (100%)" in result.stdout

@@ -32,8 +32,6 @@ _STOPS = (".", "!", "?", "…")
 _CLOSING = "\"'”’)]"
 _STANDFIRST_MIN_WORDS = 4
 _STANDFIRST_MAX_WORDS = 60
-# The rule a line above the headline is removed under when it has a byline's shape.
-BYLINE = "byline"
 
 
 def parse_text(
@@ -53,13 +51,15 @@ def parse_text(
         line, next_start = _filled_line(text, start)
         headline, removals = boilerplate.clean_headline(line)
         metadata.removed.extend(removals)
-        rule = boilerplate.follower_of(above, headline) if above and headline else None
-        if rule is None:
-            rule = _furniture(headline, boilerplate, recurring, after_furniture=start > 0)
-            above = headline
-        if not line or rule is None:
+        if not line:
             break
-        if headline:
+        if headline:  # else the line was a prefix alone, such as a date stamp
+            rule = boilerplate.follower_of(above, headline) if above else None
+            if rule is None:
+                rule = _furniture(headline, boilerplate, recurring, after_furniture=start > 0)
+                above = headline
+            if rule is None:
+                break
             metadata.removed.append(Removal(rule, headline))
         start = next_start
     return Article(
@@ -100,15 +100,13 @@ def _furniture(
     recurring paragraphs, or, below other furniture, a byline's shape (reader copies put
     the authors under their own chrome; a first line such as "Wolf Hall, By Hilary Mantel"
     is a headline)."""
-    if not line:
-        return "blank"
     rule = boilerplate.rule_for(line)
     if rule is not None:
         return rule
     if recurring is not None and recurring.articles(line) is not None:
         return RECURRING
-    if after_furniture and " " in line and boilerplate.is_leader(line):
-        return BYLINE
+    if after_furniture and " " in line:
+        return boilerplate.leader_of(line)
     return None
 
 

@@ -143,6 +143,9 @@ _BYLINE_LINE = (
 # vetting process.'").
 _MEDIA_TITLE = r"(?![^\n]*[.!?…][\"”’)\]]*\Z)(?:\S+ ){0,24}\S+"
 
+# What the follow button follows ("The Independent Online", "The Independent Culture").
+_FOLLOW_LABEL = r"The Independent(?: Online| Culture| \w+)?"
+
 BYLINE = LineRule(
     name="byline",
     # The dateline of the byline block at the top of 2010-25 pages: "Friday 19 February
@@ -155,7 +158,7 @@ BYLINE = LineRule(
         rf"|{_MONTH} \d{{1,2}}, \d{{4}}"
     ),
     leaders=_BYLINE_LINE,
-    followers=(r"\d*\s*Comments?|Click to follow|The Independent(?: Online| Culture| \w+)?"),
+    followers=rf"\d*\s*Comments?|Click to follow|{_FOLLOW_LABEL}",
     # The title of the lead video or image right after the Comments button: a short line
     # that ends no sentence (2017-25 pages: 8 copies). A first paragraph ends with a stop.
     then=_MEDIA_TITLE,
@@ -181,7 +184,7 @@ FOLLOW_BUTTON = LineRule(
     # The follow button of 2016-17 pages, before the byline ("Click to follow" "The
     # Independent Online": development set, 6 copies).
     lines=r"Click to follow",
-    followers=r"The Independent(?: Online| Culture| \w+)?",
+    followers=_FOLLOW_LABEL,
 )
 
 COMMENT_PROMPT = LineRule(
