@@ -1,9 +1,10 @@
 """Bylines as printed ("By ANDREW WOODCOCK, Political Editor @andywoodcock") into people's
-names, wire agencies and a dateline.
+names, wire agencies and each person's dateline.
 
 A pure function over a string, with the vocabulary it needs as named tables below. Roles are
 recognised by their words (a run of role words with a head such as "Editor" or "reporter"),
-so that a role is never taken for a name nor split into extra people.
+so that a role is never taken for a name nor split into extra people. The site's own
+credits ("The Independent") are the site's knowledge: callers pass them as ``house``.
 
 A record credits at most MAX_AUTHORS people; the rest are ignored, so that a page listing
 thousands of authors costs no more than one listing a hundred.
@@ -68,30 +69,35 @@ ROLE_WORDS = ROLE_HEADS | frozenset(
     opinion comment voices features feature general breaking live deputy-political
     large at-large freelance guest""".split()
 )
-# Bylines that credit no one in particular.
-NOBODY = frozenset(
-    """staff agencies agency independent the-independent reporters newsroom
-    editorial""".split()
-)
+# Words of bylines that credit no one in particular, whatever the site.
+NOBODY = frozenset("staff agencies agency reporters newsroom editorial".split())
 
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
-_SITE_SUFFIX = re.compile(r"\s+\|\s+.*$")  # "Jane Doe | The Independent"
+_SITE_SUFFIX = re.compile(r"\s+\|\s+.*$")  # "Jane Doe | Anything": the site's name
 _BY = re.compile(r"^(?:written\s+)?by\b[\s:]*", re.I)
 _CONTACT = re.compile(
     r"\b(?:follow\s+(?:her|him|them|me|us)\s+on\s+(?:twitter|x)|twitter|e-?mail)\b\s*:?", re.I
 )
 _ADDITIONAL = re.compile(r"\b(?:with\s+)?additional\s+reporting\s+(?:by|from)\b", re.I)
-# A dateline at the end: "in New York", "in Washington, DC", "at Wembley" (not "Editor
-# in Chief").
-_DATELINE = re.compile(
-    r"\s+(?:in|at)\s+(?!chief\b)(?P<place>(?:the\s+)?[A-Z][\w.'’-]*"
-    r"(?:[ ,]+(?:[A-Z][\w.'’-]*|DC|D\.C\.))*)\s*$"
-)
-_SEPARATOR = re.compile(r"\s*(?:;|,|&|\band\b|\bwith\b)\s*", re.I)
+# Between people, roles and agencies; kept by split(), so that a comma is told from "and".
+_SEPARATOR = re.compile(r"\s*(;|,|&|\band\b|\bwith\b)\s*", re.I)
 _WORD = re.compile(r"[\w'’.-]+")
+# The words that start a dateline: "in New York", "at Wembley".
+_DATELINE_WORDS = frozenset({"in", "at"})
+# After a dateline's place and a comma, one capitalised word is the rest of the place
+# ("Kyiv, Ukraine", "Washington, DC"); so are these names of several words ("Brooklyn, New
+# York"), which would otherwise be taken for a person.
+REGIONS = frozenset(
+    " ".join(region.split())
+    for region in """new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
+    |south dakota|west virginia|rhode island|new south wales|northern ireland|united states
+    |united kingdom|new zealand|south africa|saudi arabia|north korea|south korea|sri lanka
+    |hong kong|costa rica|el salvador|puerto rico|the netherlands|united arab emirates
+    |west bank|gaza strip""".split("|")
+)
 
 
 @dataclass(slots=True)
@@ -102,12 +108,18 @@ class Byline:
     """People, in byline order, without duplicates, in name case."""
     agencies: list[str] = field(default_factory=list)
     """Wire agencies by the names of AGENCIES' values, in byline order."""
-    location: str | None = None
-    """The dateline's place ("Sydney" for "in Sydney"), when the byline has one."""
+    datelines: list[str | None] = field(default_factory=list)
+    """Where each of ``authors`` filed from ("Sydney" for "Jane Doe in Sydney"), or None."""
 
 
-def normalise_byline(raw: str) -> Byline:
-    """The people, agencies and dateline in a byline as printed."""
+def normalise_byline(raw: str, house: frozenset[str] = frozenset()) -> Byline:
+    """The people, agencies and datelines in a byline as printed.
+
+    ``house`` holds the site's own credits, casefolded ("the independent"): a person by one
+    of them, with or without a role, is nobody. A dateline is its person's; the last
+    person's is also that of the people before them who have none ("Jane Doe and Sam Roe in
+    Paris"), back to the one before with their own.
+    """
     result = Byline()
     text = _SITE_SUFFIX.sub("", " ".join(raw.split()))
     for bracketed in _BRACKETS.finditer(text):
@@ -117,27 +129,48 @@ def normalise_byline(raw: str) -> Byline:
     text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
     text = _ADDITIONAL.sub(",", _CONTACT.sub(" ", text))
     text = _BY.sub("", " ".join(text.split())).strip(" ,;:-–|")
-    dateline = _DATELINE.search(text)
-    if dateline:
-        result.location = _place(dateline["place"], result.agencies)
-        text = text[: dateline.start()]
+    pieces = _SEPARATOR.split(text)  # segment, separator, segment, …
     people: list[list[str]] = []
-    for segment in _SEPARATOR.split(text):
-        words = _WORD.findall(segment)
+    places: list[str | None] = []  # each person's dateline
+    place_open = False  # the last segment gave people[-1] a place, which ", Ukraine" continues
+    for index in range(0, len(pieces), 2):
+        words = _WORD.findall(pieces[index])
         if not words:
             continue
-        agency = AGENCIES.get(" ".join(words).casefold())
-        if agency:
+        after_comma = index > 0 and pieces[index - 1] == ","
+        name, place = _split_dateline(words)
+        agency = AGENCIES.get(_credit(name))
+        given = None  # the place this segment gives people[-1]
+        if not name:
+            # A dateline of its own, after a role: "Jane Doe, US Correspondent, in Washington".
+            if people:
+                places[-1] = given = place
+        elif agency:
             _add(result.agencies, agency)
-        elif _is_role(words):
+        elif _is_role(name):
             # The rest of a role split at its own "and" or comma ("Home Affairs and
             # Security Editor"): the words before it that are role words belong to it.
             if people:
                 people[-1] = _without_role(people[-1], head_needed=False)
+                if place:
+                    places[-1] = given = place
+        elif place_open and after_comma and not place and _continues_place(name):
+            # The rest of the place: "Kyiv, Ukraine", "Washington, DC", "Brooklyn, New York".
+            places[-1] = given = f"{places[-1]}, {' '.join(name)}"
         else:
-            people.append(_without_role(words, head_needed=True))
+            person = _without_role(name, head_needed=True)
+            if _credit(name) in house or _credit(person) in house:
+                person = []  # the site's own credit: "The Independent", "Independent Staff"
+            people.append(person)
+            places.append(place)
+            given = place
+        place_open = given is not None
+    index = len(places) - 1  # the last person's dateline, back to the one before with one
+    while index > 0 and places[index] and places[index - 1] is None:
+        places[index - 1] = places[index]
+        index -= 1
     seen: set[str] = set()  # the authors' names, casefolded
-    for words in people:
+    for words, place in zip(people, places, strict=True):
         if len(result.authors) == MAX_AUTHORS:
             break
         if words and not _is_nobody(words):
@@ -145,21 +178,37 @@ def normalise_byline(raw: str) -> Byline:
             if name.casefold() not in seen:
                 seen.add(name.casefold())
                 result.authors.append(name)
+                result.datelines.append(place)
     return result
 
 
-def _place(place: str, agencies: list[str]) -> str | None:
-    """A dateline's place without what followed it: a role ("Sydney, Sports Correspondent")
-    or an agency ("Beirut, Associated Press", which goes to ``agencies``)."""
-    parts = [part.strip() for part in place.split(",")]
-    while parts:
-        agency = AGENCIES.get(parts[-1].casefold())
-        if agency:
-            _add(agencies, agency)
-        elif parts[-1] and not _is_role(_WORD.findall(parts[-1])):
-            break
-        parts.pop()
-    return ", ".join(parts) or None
+def _split_dateline(words: list[str]) -> tuple[list[str], str | None]:
+    """The words before the dateline that ends them and its place ("Jane Doe in New York":
+    "Jane Doe", "New York"), else the words and None. A dateline is "in" or "at" and
+    capitalised words, maybe after "the" ("at the Old Bailey"); a role is no place ("Editor
+    in Chief")."""
+    start = len(words)
+    while start > 0 and words[start - 1][0].isupper():
+        start -= 1
+    if start == len(words):
+        return words, None
+    if start > 0 and words[start - 1] == "the":
+        start -= 1
+    if start == 0 or words[start - 1] not in _DATELINE_WORDS or _is_role(words[start:]):
+        return words, None
+    return words[: start - 1], " ".join(words[start:])
+
+
+def _continues_place(words: list[str]) -> bool:
+    """Whether a byline's words after a place and a comma are the rest of that place."""
+    if len(words) == 1:
+        return words[0][0].isupper()
+    return _credit(words) in REGIONS
+
+
+def _credit(words: list[str]) -> str:
+    """Words as one credit, casefolded, to look up in AGENCIES or the house credits."""
+    return " ".join(words).casefold()
 
 
 def _is_role(words: list[str]) -> bool:
@@ -201,29 +250,32 @@ def _add(values: list[str], value: str | None) -> None:
         values.append(value)
 
 
-def normalise_authors(authors: list[Author], agencies: list[str]) -> tuple[list[Author], list[str]]:
+def normalise_authors(
+    authors: list[Author], agencies: list[str], house: frozenset[str] = frozenset()
+) -> tuple[list[Author], list[str]]:
     """A record's raw authors and agencies, normalised.
 
-    Each author's printed byline (``nameRaw``) may name several people, agencies and a
-    dateline; every person becomes an Author with that ``nameRaw``, keeping the author page
-    URL when the byline names one person. Raw agencies not known as wire agencies go.
-    Only the first MAX_AUTHORS raw authors and raw agencies are read, and once MAX_AUTHORS
-    people are credited, the people of the rest are ignored.
+    Each author's printed byline (``nameRaw``) may name several people, agencies and
+    datelines; every person becomes an Author with that ``nameRaw`` and their own dateline,
+    keeping the author page URL when the byline names one person. ``house`` holds the site's
+    own credits, casefolded, which name nobody (see normalise_byline). Raw agencies not known
+    as wire agencies go. Only the first MAX_AUTHORS raw authors and raw agencies are read,
+    and once MAX_AUTHORS people are credited, the people of the rest are ignored.
     """
     people: list[Author] = []
     seen: set[str] = set()  # the people's names, casefolded
     found: list[str] = []
     for author in authors[:MAX_AUTHORS]:
-        byline = normalise_byline(author.nameRaw)
+        byline = normalise_byline(author.nameRaw, house)
         for agency in byline.agencies:
             _add(found, agency)
         url = author.url if len(byline.authors) == 1 else None
-        for name in byline.authors:
+        for name, dateline in zip(byline.authors, byline.datelines, strict=True):
             if len(people) == MAX_AUTHORS:
                 break
             if name.casefold() not in seen:
                 seen.add(name.casefold())
-                people.append(Author(name=name, nameRaw=author.nameRaw, url=url))
+                people.append(Author(name, author.nameRaw, url, dateline))
     for raw in agencies[:MAX_AUTHORS]:
         for agency in normalise_byline(raw).agencies:
             _add(found, agency)

@@ -2,14 +2,26 @@
 
 Field names follow schema.org NewsArticle and the Zyte Article item, so that downstream tools
 read them without a mapping. Absent values are ``None`` or empty lists, never invented.
-The schema is versioned by ``SCHEMA_VERSION``; bump it when a field changes meaning or goes.
+The schema is versioned by ``SCHEMA_VERSION``; bump it when a field comes, changes meaning
+or goes. ``schema/article.schema.json`` is the same schema as a JSON Schema, made from this
+module by newsbot.schema (a test checks that the two agree).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
-SCHEMA_VERSION = 1
+# 2: metadata.layout and authors[].dateline are new; dates follow newsbot.dates (a date
+# alone where the source gives no zone, where version 1 gave no date).
+SCHEMA_VERSION = 2
+
+# What a date field holds, as newsbot.dates gives it.
+DateTime = Annotated[str, "date-time"]
+"""A date-time with its UTC offset: ``2024-11-22T08:49:59+00:00``."""
+DateOrDateTime = Annotated[str, "date-or-date-time"]
+"""A date-time with its UTC offset, or a date alone (``2012-01-12``) where the source gives
+only a day or no zone."""
 
 
 @dataclass(slots=True)
@@ -24,6 +36,9 @@ class Author:
 
     url: str | None = None
     """The author's page on the site, when the source gives one."""
+
+    dateline: str | None = None
+    """Where the byline says this person filed from: ``New York`` for "Jane Doe in New York"."""
 
 
 @dataclass(slots=True)
@@ -61,14 +76,19 @@ class Metadata:
     spider: str
     """Name of the spider that made the record, e.g. ``independent``."""
 
-    source: str
+    source: Literal["web", "fixture"]
     """``web`` for a fetched page, ``fixture`` for a local file."""
 
-    dateDownloaded: str
-    """When the page was fetched or the file read: ISO 8601 UTC, ``2026-11-23T08:00:00+00:00``."""
+    dateDownloaded: DateTime
+    """When the page was fetched or the file read, in UTC: ``2026-11-23T08:00:00+00:00``."""
 
     extractor: str
     """What produced the text: ``text`` for the text layout, a parser name for pages."""
+
+    layout: str | None = None
+    """The layout generation of the site the page parser recognised (``react-2020``,
+    ``amp-2019``, ``drupal-2015``, ``viziwyg-2012``, ``escenic-2007`` for The Independent);
+    null for text copies and for pages whose text the fallback extractor read."""
 
     contentHash: str | None = None
     """SHA-256 (hex) of headline, standfirst and body after cleaning: changes when the text does."""
@@ -108,11 +128,12 @@ class Article:
     agencies: list[str] = field(default_factory=list)
     """Wire agencies credited, e.g. ``Reuters``, ``PA``."""
 
-    datePublished: str | None = None
-    """ISO 8601 with a UTC offset, e.g. ``2024-11-22T08:49:59+00:00``."""
+    datePublished: DateOrDateTime | None = None
+    """When the article was first published: ``2024-11-22T08:49:59+00:00``, or ``2012-01-12``
+    where the source gives only the day (newsbot.dates says which)."""
 
-    dateModified: str | None = None
-    """ISO 8601 with a UTC offset."""
+    dateModified: DateOrDateTime | None = None
+    """When the article was last changed, as ``datePublished``."""
 
     articleSection: str | None = None
     """The most specific section the site files the article under, e.g. ``World``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -72,10 +73,38 @@ def wait_until(condition: Callable[[], object], run: subprocess.Popen, what: str
 
 
 def read_feed(path: Path) -> list[dict]:
-    """The records of a JSON Lines feed, checking that every line is one whole JSON object."""
+    """The records of a JSON Lines feed, checking that every line is one whole JSON object
+    that the feed's schema allows."""
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n"), f"{path} does not end with a newline"
+    return records_of(text)
+
+
+def read_manifest(path: Path) -> list[dict]:
+    """The lines of a manifest (JSON Lines of runs, not of articles)."""
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n"), f"{path} does not end with a newline"
     return [json.loads(line) for line in text.splitlines()]
+
+
+def records_of(text: str) -> list[dict]:
+    """The records of a feed's text, each checked against schema/article.schema.json."""
+    records = [json.loads(line) for line in text.splitlines()]
+    for record in records:
+        errors = sorted(_schema_validator().iter_errors(record), key=str)
+        assert not errors, f"{record.get('url')}: " + "; ".join(
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors
+        )
+    return records
+
+
+@functools.cache
+def _schema_validator():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((REPO / "schema" / "article.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def project_crawler(**overrides: object):

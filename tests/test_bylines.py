@@ -7,11 +7,25 @@ import time
 import pytest
 
 from newsbot.bylines import MAX_AUTHORS, Byline, normalise_authors, normalise_byline
-from newsbot.items import Author
+from newsbot.items import Article, Author, Metadata
+from newsbot.pipelines.bylines import BylinesPipeline
+from newsbot.sites import house_credits
+from tests.helpers import project_crawler
+
+# The Independent's own credits, with which the table's bylines are read.
+HOUSE = house_credits("independent")
 
 
-def B(authors: list[str], agencies: list[str] | None = None, location: str | None = None):
-    return Byline(authors=authors, agencies=agencies or [], location=location)
+def B(
+    authors: list[str],
+    agencies: list[str] | None = None,
+    location: str | None = None,
+    datelines: list[str | None] | None = None,
+) -> Byline:
+    """The Byline expected: ``datelines`` gives each author's, ``location`` every author's."""
+    if datelines is None:
+        datelines = [location] * len(authors)
+    return Byline(authors=authors, agencies=agencies or [], datelines=datelines)
 
 
 CASES = {
@@ -45,9 +59,38 @@ CASES = {
     "Jane Doe in Los Angeles": B(["Jane Doe"], location="Los Angeles"),
     "Jane Doe at Wembley Stadium": B(["Jane Doe"], location="Wembley Stadium"),
     "Jane Doe at the Old Bailey": B(["Jane Doe"], location="the Old Bailey"),
+    "Jane Doe in Brooklyn, New York": B(["Jane Doe"], location="Brooklyn, New York"),
+    "Jane Doe in Raleigh, North Carolina and Sam Roe": B(
+        ["Jane Doe", "Sam Roe"], datelines=["Raleigh, North Carolina", None]
+    ),
     "Jane Doe in Kyiv, Ukraine": B(["Jane Doe"], location="Kyiv, Ukraine"),
     "Jane Doe in Sydney, Sports Correspondent": B(["Jane Doe"], location="Sydney"),
     "Jane Doe, US Correspondent, in Washington": B(["Jane Doe"], location="Washington"),
+    "Jane Doe US Correspondent in Washington": B(["Jane Doe"], location="Washington"),
+    # --- several people, each with their own dateline (or none) ----------------------------
+    "Alex Woodward in New York and Gustaf Kilander in Washington, DC": B(
+        ["Alex Woodward", "Gustaf Kilander"], datelines=["New York", "Washington, DC"]
+    ),
+    "Oliver O'Connell in New York and Martha McHardy": B(
+        ["Oliver O'Connell", "Martha McHardy"], datelines=["New York", None]
+    ),
+    "Jane Doe in New York, Sam Roe in Washington": B(
+        ["Jane Doe", "Sam Roe"], datelines=["New York", "Washington"]
+    ),
+    "By Jane Doe in London and Sam Roe": B(["Jane Doe", "Sam Roe"], datelines=["London", None]),
+    "Jane Doe and Sam Roe in Paris": B(["Jane Doe", "Sam Roe"], location="Paris"),
+    "Jane Doe in Kyiv, Ukraine and Sam Roe in Moscow": B(
+        ["Jane Doe", "Sam Roe"], datelines=["Kyiv, Ukraine", "Moscow"]
+    ),
+    "Jane Doe, US Editor, in New York and Sam Roe in Washington, DC": B(
+        ["Jane Doe", "Sam Roe"], datelines=["New York", "Washington, DC"]
+    ),
+    "Jane Doe in London, Sam Roe and Kit Poe in Paris": B(
+        ["Jane Doe", "Sam Roe", "Kit Poe"], datelines=["London", "Paris", "Paris"]
+    ),
+    "Jane Doe and Sam Roe in Beirut, Associated Press": B(
+        ["Jane Doe", "Sam Roe"], ["AP"], location="Beirut"
+    ),
     # --- roles and job titles --------------------------------------------------------------
     "Jane Doe, Political Editor": B(["Jane Doe"]),
     "Jane Doe Political Editor": B(["Jane Doe"]),
@@ -110,26 +153,62 @@ CASES = {
     "Kim Sengupta": B(["Kim Sengupta"]),
     # --- nobody in particular ----------------------------------------------------------------
     "Staff": B([]),
-    "Independent Staff": B([]),
     "Staff Reporter": B([]),
-    "The Independent": B([]),
     "Our Foreign Staff": B([]),
+    "Reuters in London": B([], ["Reuters"]),
     "": B([]),
     "   ": B([]),
     "@janedoe": B([]),
 }
 
 
+# Bylines that credit The Independent itself: nobody, but only with its house credits.
+HOUSE_CASES = {
+    "Independent Staff": B([]),
+    "The Independent": B([]),
+    "THE INDEPENDENT": B([]),
+    "Independent Staff Reporter": B([]),
+    "The Independent Staff in London": B([]),
+    "Jane Doe, The Independent": B(["Jane Doe"]),
+    "Jane Doe and Independent Staff in Paris": B(["Jane Doe"], location="Paris"),
+}
+
+
 @pytest.mark.parametrize("raw, expected", CASES.items(), ids=list(CASES))
 def test_normalise_byline(raw: str, expected: Byline) -> None:
-    assert normalise_byline(raw) == expected
+    assert normalise_byline(raw, house=HOUSE) == expected
+    assert normalise_byline(raw) == expected  # the table needs no site's knowledge
 
 
-@pytest.mark.parametrize("raw", list(CASES))
+@pytest.mark.parametrize("raw, expected", HOUSE_CASES.items(), ids=list(HOUSE_CASES))
+def test_the_sites_own_credits_credit_nobody(raw: str, expected: Byline) -> None:
+    assert normalise_byline(raw, house=HOUSE) == expected
+
+
+def test_without_the_house_credits_the_site_is_not_dropped_silently() -> None:
+    # bylines.py knows no site: without its credits, the site's name is taken for a person.
+    assert normalise_byline("The Independent") == B(["The Independent"])
+    assert normalise_byline("Jane Doe, The Independent") == B(["Jane Doe", "The Independent"])
+    assert normalise_byline("The Independent", house=frozenset({"the guardian"})) == B(
+        ["The Independent"]
+    )
+
+
+def test_house_credits_are_the_sites_casefolded() -> None:
+    assert {"the independent", "independent staff", "independent"} <= HOUSE
+    assert all(credit == credit.casefold() for credit in HOUSE)
+
+
+@pytest.mark.parametrize("raw", [*CASES, *HOUSE_CASES])
 def test_no_empty_name_role_or_place_is_a_person(raw: str) -> None:
-    for name in normalise_byline(raw).authors:
+    byline = normalise_byline(raw, house=HOUSE)
+    assert len(byline.datelines) == len(byline.authors)
+    for name in byline.authors:
         assert name.strip() == name and name
-        assert name.casefold() not in {"staff", "editor", "reporter", "sydney", "new york"}
+        assert name.casefold() not in {
+            "staff", "editor", "reporter", "sydney", "new york", "ukraine", "dc", "independent",
+            "the independent",
+        }  # fmt: skip
 
 
 def test_there_are_enough_cases() -> None:
@@ -146,10 +225,56 @@ def test_normalise_authors_keeps_urls_and_expands_shared_bylines() -> None:
     authors, agencies = normalise_authors(raw, ["Press Association", "Some Company Ltd"])
     assert authors == [
         Author(name="Jane Doe", nameRaw="Jane Doe Political Editor", url="https://x/author/jane"),
-        Author(name="Sam Roe", nameRaw="By Sam Roe and Kit Poe in Paris"),
-        Author(name="Kit Poe", nameRaw="By Sam Roe and Kit Poe in Paris"),
+        Author(name="Sam Roe", nameRaw="By Sam Roe and Kit Poe in Paris", dateline="Paris"),
+        Author(name="Kit Poe", nameRaw="By Sam Roe and Kit Poe in Paris", dateline="Paris"),
     ]
     assert agencies == ["Reuters", "PA"]
+
+
+def test_normalise_authors_gives_each_person_their_dateline() -> None:
+    raw = "Alex Woodward in New York and Gustaf Kilander in Washington, DC"
+    url = "https://x/author/oliver"
+    authors, _ = normalise_authors(
+        [
+            Author(name=raw, nameRaw=raw),
+            Author(name="x", nameRaw="Oliver O'Connell in Los Angeles", url=url),
+            Author(name="x", nameRaw="The Independent"),
+            Author(name="x", nameRaw="Martha McHardy, The Independent"),
+        ],
+        [],
+        house=HOUSE,
+    )
+    assert authors == [
+        Author(name="Alex Woodward", nameRaw=raw, dateline="New York"),
+        Author(name="Gustaf Kilander", nameRaw=raw, dateline="Washington, DC"),
+        Author("Oliver O'Connell", "Oliver O'Connell in Los Angeles", url, "Los Angeles"),
+        Author(name="Martha McHardy", nameRaw="Martha McHardy, The Independent"),
+    ]
+
+
+def test_the_pipeline_reads_bylines_with_the_spiders_house_credits() -> None:
+    def record() -> Article:
+        metadata = Metadata(spider="independent", source="fixture", dateDownloaded="", extractor="")
+        authors = [
+            Author(name="x", nameRaw="Jane Doe in Paris"),
+            Author(name="x", nameRaw="The Independent"),
+        ]
+        return Article(
+            id="independent:1",
+            url="file:///a.txt",
+            headline="Headline",
+            articleBody="Text.",
+            authors=authors,
+            metadata=metadata,
+        )
+
+    crawler = project_crawler()
+    item = BylinesPipeline.from_crawler(crawler).process_item(record())
+    assert item.authors == [Author(name="Jane Doe", nameRaw="Jane Doe in Paris", dateline="Paris")]
+    assert crawler.stats.get_value("newsbot/bylines/authors") == 1
+    # Without a crawler, nor the site's credits, the site's name is a person.
+    without = BylinesPipeline(crawler.stats).process_item(record())
+    assert [a.name for a in without.authors] == ["Jane Doe", "The Independent"]
 
 
 def surname(n: int) -> str:

@@ -17,7 +17,7 @@ from stat import S_ISFIFO
 import pytest
 
 from newsbot.sites.independent import article_id
-from tests.helpers import GOLDEN, SAMPLES, crawl, read_feed
+from tests.helpers import GOLDEN, SAMPLES, crawl, read_feed, read_manifest, records_of
 
 SEED_000 = "000_5e1cc41f05608f8b"
 SEED_004 = "004_df922c5b1cb01f15"
@@ -123,7 +123,7 @@ def test_dash_capital_o_writes_there_instead_of_the_feed_folder(tmp_path: Path) 
     ]
     # The feed folder gets the manifest only, which names the file written instead.
     assert [p.name for p in (feed_dir / "independent").iterdir()] == ["manifest.jsonl"]
-    assert read_feed(feed_dir / "independent" / "manifest.jsonl")[0]["feed"] == str(out)
+    assert read_manifest(feed_dir / "independent" / "manifest.jsonl")[0]["feed"] == str(out)
 
 
 BAD_FILES = {
@@ -185,7 +185,7 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     result = crawl("-a", f"fixtures={missing}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'feeds'}")
     assert result.returncode == 2
     assert f"Cannot read fixtures: no such file or directory: '{missing}'" in result.stderr
-    [run] = read_feed(tmp_path / "feeds" / "independent" / "manifest.jsonl")
+    [run] = read_manifest(tmp_path / "feeds" / "independent" / "manifest.jsonl")
     assert (run["feed"], run["finishReason"], run["exitStatus"]) == (None, "bad_argument", 2)
 
 
@@ -201,7 +201,7 @@ def test_dash_capital_o_into_a_pipe_writes_in_place(tmp_path: Path) -> None:
     reader.join(timeout=60)
     assert result.returncode == 0, result.stderr
     assert S_ISFIFO(pipe.stat().st_mode)
-    assert len(received[0].splitlines()) == 4
+    assert len(records_of(received[0].decode("utf-8"))) == 4
 
 
 def test_a_file_name_cannot_forge_a_log_line(tmp_path: Path) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from newsbot import settings
-from newsbot.parsers.sitemaps import Feed, Link, Sitemap, parse_date, parse_rss, parse_sitemap
+from newsbot.parsers.sitemaps import Feed, Link, Sitemap, parse_rss, parse_sitemap
 from newsbot.sites.independent.urls import is_article, sitemap_month
+from tests.test_dates import DATES
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -82,76 +83,9 @@ def test_rss_and_atom() -> None:
         parse_rss(NEWS_SITEMAP)
 
 
-# Dates as sitemaps and feeds spell them, and what parse_date makes of each: a date-time with
-# its offset, a bare date, or None. Never a naive date-time, never a day that does not exist.
-DATES = {
-    # --- W3C datetime (sitemaps, Atom) ----------------------------------------------------
-    "2024-11-22": "2024-11-22",
-    "2024-02-29": "2024-02-29",  # a leap day
-    "2024-11-22T08:49Z": "2024-11-22T08:49:00+00:00",  # no seconds
-    "2024-11-22T08:49:59Z": "2024-11-22T08:49:59+00:00",
-    "2024-11-22T08:49:59.123Z": "2024-11-22T08:49:59+00:00",  # fractions dropped
-    "2024-11-22T08:49:59.123456789Z": "2024-11-22T08:49:59+00:00",
-    "2024-11-22T08:49:59+00:00": "2024-11-22T08:49:59+00:00",
-    "2024-11-22T08:49:59-00:00": "2024-11-22T08:49:59+00:00",
-    "2024-11-22T08:49:59+01:00": "2024-11-22T08:49:59+01:00",
-    "2024-11-22T08:49+01:00": "2024-11-22T08:49:00+01:00",
-    "2024-11-22T08:49:59+0100": "2024-11-22T08:49:59+01:00",
-    "2024-11-22T08:49:59-05:00": "2024-11-22T08:49:59-05:00",
-    "2024-11-22 08:49:59Z": "2024-11-22T08:49:59+00:00",
-    "  2024-11-22T08:49:59Z\n": "2024-11-22T08:49:59+00:00",
-    "2024-11-22T08:49:59": None,  # no zone: the time is not placed
-    "2024-11-22T08:49": None,
-    "2024-11": None,  # W3C allows a month, but it is no day to compare
-    # --- impossible dates ------------------------------------------------------------------
-    "2026-02-30": None,
-    "2026-13-01": None,
-    "2023-02-29": None,
-    "2026-02-30T10:00:00Z": None,
-    "2026-13-01T10:00:00+01:00": None,
-    "２０２４-１１-２２": None,  # digits, but not ASCII ones
-    # --- RFC 822 / 5322 (RSS) --------------------------------------------------------------
-    "Fri, 22 Nov 2024 08:49:59 GMT": "2024-11-22T08:49:59+00:00",
-    "22 Nov 2024 08:49:59 GMT": "2024-11-22T08:49:59+00:00",  # no weekday
-    "Fri, 22 Nov 2024 08:49 GMT": "2024-11-22T08:49:00+00:00",  # no seconds
-    "Fri, 22 Nov 24 08:49:59 GMT": "2024-11-22T08:49:59+00:00",  # a two-digit year
-    "Fri, 22 Nov 2024 08:49:59 UT": "2024-11-22T08:49:59+00:00",
-    "Fri, 22 Nov 2024 08:49:59 Z": "2024-11-22T08:49:59+00:00",
-    "Fri, 22 Nov 2024 08:49:59 +0000": "2024-11-22T08:49:59+00:00",
-    "Fri, 22 Nov 2024 08:49:59 -0000": "2024-11-22T08:49:59+00:00",  # UTC, local zone unknown
-    "Fri, 22 Nov 2024 08:49:59 +0100": "2024-11-22T08:49:59+01:00",
-    "Fri, 22 Nov 2024 08:49:59 EST": "2024-11-22T08:49:59-05:00",
-    "Fri, 22 Nov 2024 08:49:59 PDT": "2024-11-22T08:49:59-07:00",
-    "Fri, 22 Nov 2024 08:49:59": None,  # no zone
-    "Fri, 22 Nov 2024 08:49:59 BST": None,  # a zone the parser does not know
-    "Fri, 30 Feb 2024 08:49:59 GMT": None,
-    "Fri, 22 Nov 2024 25:00:00 GMT": None,
-    "Fri, 22 Nov 2024 08:49:59 +99999999999999999999": None,
-    # --- no date at all ---------------------------------------------------------------------
-    "": None,
-    "   ": None,
-    "yesterday": None,
-    "0": None,
-}
-
-
-@pytest.mark.parametrize("value, expected", DATES.items(), ids=list(DATES))
-def test_parse_date(value: str, expected: str | None) -> None:
-    found = parse_date(value)
-    assert found == expected
-    if found and "T" in found:
-        assert datetime.fromisoformat(found).tzinfo is not None
-    elif found:
-        assert date.fromisoformat(found).isoformat() == found
-
-
-def test_there_are_enough_date_spellings() -> None:
-    assert len(DATES) >= 20
-
-
 def test_a_bad_date_never_costs_its_entry_nor_the_next() -> None:
     """Each spelling as a lastmod and as a publication date: every entry is kept, with the
-    date parse_date makes of it, and the dates dropped are counted."""
+    date normalise_date makes of it, and the dates dropped are counted."""
     entries = "".join(
         f"<url><loc>https://x/{n}-b1.html</loc><lastmod>{value}</lastmod><news:news>"
         f"<news:publication_date>{value}</news:publication_date></news:news></url>"

@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.faults import fill, make_read_only, signal_at, small_disk
-from tests.helpers import SAMPLES, crawl, crawl_command, read_feed, wait_until
+from tests.helpers import (
+    SAMPLES,
+    crawl,
+    crawl_command,
+    read_feed,
+    read_manifest,
+    records_of,
+    wait_until,
+)
 from tests.site_server import site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -42,7 +50,7 @@ class Place:
 
     def manifest(self) -> list[dict]:
         path = self.folder / "manifest.jsonl"
-        return read_feed(path) if path.exists() else []
+        return read_manifest(path) if path.exists() else []
 
     def hidden(self) -> list[Path]:
         return sorted(self.root.rglob(".*.part"))
@@ -197,9 +205,10 @@ def test_dash_o_appends_each_article_once_across_killed_runs(place: Place) -> No
     assert again.returncode == 0, again.stderr
     third = fixtures_run(place, "-o", str(out))
     assert third.returncode == 0, third.stderr
-    ids = [record["id"] for record in read_feed(out)]
-    assert ids[0] == "earlier"
-    assert len(ids) == 1 + SAMPLE_IDS and len(set(ids)) == 1 + SAMPLE_IDS
+    earlier, *appended = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert earlier == '{"id": "earlier"}\n'  # the user's line, not a record of ours
+    ids = [record["id"] for record in records_of("".join(appended))]
+    assert len(ids) == SAMPLE_IDS and len(set(ids)) == SAMPLE_IDS
     assert place.hidden() == []
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.faults import faketime
-from tests.helpers import REPO, crawl, read_feed, wait_until
+from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -39,7 +39,7 @@ def hidden(tmp_path: Path) -> list[Path]:
 
 
 def manifest(tmp_path: Path) -> list[dict]:
-    return read_feed(tmp_path / "output" / "independent" / "manifest.jsonl")
+    return read_manifest(tmp_path / "output" / "independent" / "manifest.jsonl")
 
 
 def add_page(site: Path) -> None:
@@ -192,6 +192,10 @@ def test_a_layout_change_is_reported(tmp_path: Path) -> None:
     result = crawl("-a", f"fixtures={unknown}", "-s", "NEWSBOT_FALLBACK_MIN_PAGES=1")
     assert result.returncode == 5
     assert "'newsbot/extractor/fallback': 1" in result.stderr
+    assert (
+        "The site's layout may have changed: 1 of 1 pages needed the fallback extractor; the "
+        "site's parser read, by layout generation: none"
+    ) in result.stderr
 
 
 def test_old_feeds_are_deleted_when_asked(tmp_path: Path) -> None:

@@ -81,6 +81,92 @@ def test_an_unknown_layout_falls_back_to_trafilatura() -> None:
     assert article["id"] == "independent:b1000005"
 
 
+def test_2015_widget_layout_leaves_out_galleries_link_lists_captions_and_promos() -> None:
+    article = page("ferry-timetable-row-10500001")
+    text = article["articleBody"].split("\n\n")
+    assert len(text) == 4
+    # The caption inside a paragraph goes; the text after it in the paragraph stays.
+    assert (
+        text[2]
+        == "The local MP said she would raise the matter with the transport secretary this week."
+    )
+    # A link inside a sentence is text; a paragraph that is only a link to a story is not.
+    assert text[3].endswith("and the islanders' council backs it.")
+    for furniture in ("ferries in pictures", "Read more", "Harbour fees", "The ferry leaving",
+                      "Island school", "Quora", "Independent Dating"):  # fmt: skip
+        assert furniture not in article["articleBody"]
+    assert [r["rule"] for r in article["metadata"]["removed"]] == ["syndication_promo"]
+    assert article["description"] == (
+        "Winter sailings cut without a word to the islanders who rely on them"
+    )
+    # "2015-09-16 00:00:01.0": the day, without the placeholder time nor an invented zone.
+    assert article["datePublished"] == "2015-09-16"
+    assert article["keywords"] == ["Ferries", "Transport"]  # not the section's keywords
+    assert [(a["name"], a["url"]) for a in article["authors"]] == [
+        ("Jane Doe", "http://www.independent.co.uk/biography/jane-doe"),
+        ("Sam Roe", None),  # the page links a search, not an author page
+    ]
+    assert article["metadata"]["layout"] == "viziwyg-2012"
+
+
+def test_of_two_description_tags_the_first_is_the_sections(tmp_path: Path) -> None:
+    path = SITE / "news/uk/politics/ferry-timetable-row-10500001.html"
+    html = path.read_text(encoding="utf-8")
+    without_subtitle = tmp_path / path.name
+    without_subtitle.write_text(
+        html.replace(
+            "<p>Winter sailings cut without a word to the islanders who rely on them</p>", ""
+        ),
+        encoding="utf-8",
+    )
+    article = article_from_page(without_subtitle, url="https://www.independent.co.uk/" + path.name)
+    assert (
+        article.description
+        == "Islanders asked ministers to restore the winter sailings to the mainland."
+    )
+
+
+def test_2017_drupal_layout_leaves_out_the_read_more_card_and_the_gallery() -> None:
+    article = page("phone-battery-test-a7000001")
+    text = article["articleBody"].split("\n\n")
+    assert len(text) == 3
+    for furniture in (
+        "Read more",
+        "Chargers recalled",
+        "in pictures",
+        "robot",
+        "Reuse",
+        "More about",
+    ):
+        assert furniture not in article["articleBody"]
+    assert (
+        article["description"]
+        == "Six of ten phones outlasted the makers' own figures in a week of tests"
+    )
+    assert article["authors"] == [
+        {
+            "name": "Kit Poe",
+            "nameRaw": "Kit Poe @kitpoe",
+            "url": "http://www.independent.co.uk/author/kit-poe",
+            "dateline": None,
+        }
+    ]
+    assert article["keywords"] == ["Smartphones", "Batteries"]
+    assert article["metadata"]["layout"] == "drupal-2015"
+
+
+def test_each_layout_generation_is_named_in_the_record() -> None:
+    layouts = {path.stem: record(path)["metadata"]["layout"] for path in PAGES}
+    assert layouts == {
+        "harbour-bridge-reopens-b1000001": "react-2020",
+        "council-budget-vote-b1000002": "react-2020",
+        "cup-final-live-b1000003": "react-2020",
+        "unknown-layout-b1000005": None,  # read by the fallback extractor
+        "ferry-timetable-row-10500001": "viziwyg-2012",
+        "phone-battery-test-a7000001": "drupal-2015",
+    }
+
+
 def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
     out = tmp_path / "pages.jsonl"
     # The folder also holds the stand-in site's robots.txt and sitemaps: name the pages.
@@ -88,6 +174,8 @@ def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     records = read_feed(out)
     assert sorted(r["id"] for r in records) == [
+        "independent:10500001",
+        "independent:a7000001",
         "independent:b1000001",
         "independent:b1000002",
         "independent:b1000003",
@@ -96,3 +184,6 @@ def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
     assert {r["metadata"]["source"] for r in records} == {"fixture"}
     assert all(r["url"].startswith("file://") for r in records)
     assert "'newsbot/extractor/fallback': 1" in result.stderr
+    # The stats count the pages each layout generation read.
+    assert "'newsbot/extractor/layout/react-2020': 3" in result.stderr
+    assert "'newsbot/extractor/layout/viziwyg-2012': 1" in result.stderr

@@ -1,4 +1,4 @@
-"""Reading any news page: JSON-LD, meta tags, dates, and the paragraphs of a block of HTML.
+"""Reading any news page: JSON-LD, meta tags, and the paragraphs of a block of HTML.
 
 Pure functions over a parsel Selector or lxml elements (and ``page_selector``, which makes
 the Selector of a fetched or saved page); a site's page parser says where to look, these say
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
@@ -134,31 +133,6 @@ def first_value(root: etree._Element, query: etree.XPath) -> str | None:
     """The first string a compiled query finds (an attribute's value), or None."""
     found = query(root)
     return found[0] if found else None
-
-
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def iso_datetime(value: str | None) -> str | None:
-    """An ISO 8601 date-time with its UTC offset (``Z`` written ``+00:00``), or None.
-
-    A date-time without a zone is not given one (that would be invented) and yields None;
-    a bare date stays a bare date.
-    """
-    if not value:
-        return None
-    value = value.strip()
-    if _DATE_ONLY.fullmatch(value):
-        return value
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    if parsed.utcoffset() == UTC.utcoffset(None):
-        parsed = parsed.astimezone(UTC)
-    return parsed.isoformat(timespec="seconds")
 
 
 def paragraphs(

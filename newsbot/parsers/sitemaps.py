@@ -9,24 +9,23 @@ passed over and counted, for the spider to log once per document:
 
 - an entry whose URL is missing or bad (not http or https, no host, spaces or control
   characters, a broken IPv6 address or port) is skipped and counted in ``bad_entries``;
-- a date that is impossible (``2026-02-30``), unreadable, or a date-time whose zone is
-  unknown is dropped and counted in ``bad_dates``; its entry keeps its URL. A link without
+- a date that is impossible (``2026-02-30``) or unreadable is dropped and counted in
+  ``bad_dates``; its entry keeps its URL. A link without
   a date is always fetched, so nothing is lost.
 
-Every date a Link carries is valid ISO 8601: a date-time with its UTC offset, or a date.
+Every date a Link carries is as newsbot.dates says: a date-time with its UTC offset, or a
+date alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newsbot.parsers.html import iso_datetime
+from newsbot.dates import normalise_date
 
 # No network, no entities: a sitemap is data, not a document to resolve.
 _PARSER = etree.XMLParser(
@@ -36,9 +35,6 @@ _PARSER = etree.XMLParser(
 # Whitespace or a control character anywhere in a URL (its ends are stripped first): a URL
 # that a browser would not send as it is.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-# An RFC 5322 zone of "-0000": the time is UTC, the sender's local offset unknown.
-# parsedate_to_datetime makes it a naive date-time, as it does a zone it does not know.
-_UTC_NO_LOCAL_OFFSET = re.compile(r"\s-00:?00$")
 # The elements of an RSS item or an Atom entry that date it, the first readable one wins.
 _FEED_DATES = frozenset({"pubDate", "published", "updated", "date"})
 
@@ -95,8 +91,8 @@ def parse_sitemap(body: bytes) -> Sitemap:
         if url is None or not _is_http_url(url):
             bad_entries += 1
             continue
-        published = parse_date(fields.get("publication_date"))
-        modified = parse_date(fields.get("lastmod"))
+        published = normalise_date(fields.get("publication_date"))
+        modified = normalise_date(fields.get("lastmod"))
         if "publication_date" in fields and published is None:
             bad_dates += 1
         if "lastmod" in fields and modified is None:
@@ -141,7 +137,7 @@ def parse_rss(body: bytes) -> Feed:
             if name == "link":
                 url = url or (child.text or "").strip() or (child.get("href") or "").strip()
             elif name in _FEED_DATES and published is None and (child.text or "").strip():
-                published = parse_date(child.text)
+                published = normalise_date(child.text)
                 if published is None:
                     dropped += 1
         if not url or not _is_http_url(url):
@@ -171,40 +167,3 @@ def _is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(host)
-
-
-def parse_date(value: str | None) -> str | None:
-    """ISO 8601 from a sitemap's W3C datetime or an RSS (RFC 822) date: a date-time with its
-    UTC offset (UTC written ``+00:00``) or a bare date; None when there is no date, when it
-    does not exist (``2026-02-30``), or when it is a date-time whose zone is unknown."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    found = iso_datetime(value)
-    if found is not None:
-        return _existing(found)
-    return _rfc822(value)
-
-
-def _existing(iso: str) -> str | None:
-    """What iso_datetime found, if it exists: it passes any ``dddd-dd-dd`` through as it is."""
-    try:
-        if "T" in iso:
-            parsed = datetime.fromisoformat(iso)
-            return iso if parsed.tzinfo is not None else None
-        return date.fromisoformat(iso).isoformat()
-    except ValueError:
-        return None
-
-
-def _rfc822(value: str) -> str | None:
-    """An RFC 822/5322 date-time ("Fri, 22 Nov 2024 08:49:59 GMT") with its offset, or None."""
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (ValueError, OverflowError):  # OverflowError: an offset of many digits
-        return None
-    if parsed.tzinfo is None:
-        if not _UTC_NO_LOCAL_OFFSET.search(value):
-            return None  # no zone, or one it does not know ("BST"): the time is not placed
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.isoformat(timespec="seconds")

@@ -7,25 +7,30 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot.bylines import normalise_authors
 from newsbot.items import Article
+from newsbot.sites import house_credits
 
 
 class BylinesPipeline:
-    """Fills ``authors`` (people, names normalised) and ``agencies`` from the raw bylines.
+    """Fills ``authors`` (people, names normalised, each with their dateline) and
+    ``agencies`` from the raw bylines.
 
-    Counts ``newsbot/bylines/authors``, ``newsbot/bylines/agencies`` and
-    ``newsbot/bylines/no_author`` (records that credit no person).
+    The site's own credits (``HOUSE_CREDITS`` of ``newsbot/sites/<site>/``, the site being
+    the spider's name) credit nobody. Counts ``newsbot/bylines/authors``,
+    ``newsbot/bylines/agencies`` and ``newsbot/bylines/no_author`` (records that credit no
+    person).
     """
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, house: frozenset[str] = frozenset()) -> None:
         self.stats = stats
+        self.house = house
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BylinesPipeline:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
+        assert crawler.spider is not None and crawler.stats is not None
+        return cls(crawler.stats, house_credits(crawler.spider.name))
 
     def process_item(self, item: Article) -> Article:
-        item.authors, item.agencies = normalise_authors(item.authors, item.agencies)
+        item.authors, item.agencies = normalise_authors(item.authors, item.agencies, self.house)
         if item.authors:
             self.stats.inc_value("newsbot/bylines/authors", len(item.authors))
         else:

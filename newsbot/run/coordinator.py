@@ -286,6 +286,11 @@ class Run:
             self.exit_status = outcomes.exit_status(
                 final, self.stats.get_stats(), self.crawler.settings
             )
+            if self.exit_status == outcomes.EXIT_LAYOUT_CHANGED:
+                logger.error(
+                    "The site's layout may have changed: %s",
+                    outcomes.layout_report(self.stats.get_stats()),
+                )
             if self.retention_days > 0 and self.folder.is_dir():
                 delete_old_feeds(self.folder, self.retention_days)
             if self.state is not None:

@@ -52,6 +52,7 @@ UNCHANGED = "newsbot/skipped/unchanged"
 DUPLICATE = "newsbot/skipped/duplicate"
 NOT_MODIFIED = "newsbot/recheck/not_modified"  # a 304: unchanged, without a download
 FALLBACK = "newsbot/extractor/fallback"  # pages whose text the fallback extractor read
+LAYOUT = "newsbot/extractor/layout/"  # pages the site's parser read, by layout generation
 
 
 def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> int:
@@ -86,3 +87,19 @@ def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> 
     ):
         return EXIT_LAYOUT_CHANGED
     return EXIT_OK
+
+
+def layout_report(stats: Mapping[str, Any]) -> str:
+    """What a layout-change alert says: how many pages the fallback read, and how many the
+    site's parser read by layout generation (the generation that stopped matching is the
+    one missing, or fewer than usual)."""
+    read = {
+        key.removeprefix(LAYOUT): value
+        for key, value in sorted(stats.items())
+        if key.startswith(LAYOUT) and isinstance(value, int)
+    }
+    generations = ", ".join(f"{name} {count}" for name, count in read.items()) or "none"
+    return (
+        f"{stats.get(FALLBACK, 0)} of {stats.get(PAGES_PARSED, 0)} pages needed the fallback "
+        f"extractor; the site's parser read, by layout generation: {generations}"
+    )

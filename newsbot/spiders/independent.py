@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 
 from newsbot import freshness
 from newsbot.cleaning import Boilerplate, split_paragraphs
+from newsbot.dates import format_datetime, most_precise
 from newsbot.fixtures import (
     PAGE_SUFFIXES,
     TEXT_SUFFIXES,
@@ -265,7 +266,7 @@ class IndependentSpider(scrapy.Spider):
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
             return
         self._note_check(article_id, response)
-        article.datePublished = article.datePublished or published
+        article.datePublished = most_precise(article.datePublished, published)
         yield article
 
     def _note_check(self, article_id: str, response: Response) -> None:
@@ -275,7 +276,7 @@ class IndependentSpider(scrapy.Spider):
         self.state.note_check(
             Check(
                 id=article_id,
-                checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                checked_at=format_datetime(datetime.now(UTC)),
                 etag=_header(response, b"ETag"),
                 last_modified=_header(response, b"Last-Modified"),
             )
@@ -501,7 +502,10 @@ class IndependentSpider(scrapy.Spider):
                 del found[0]
             article.articleBody = "\n".join(found)
             article.metadata.extractor = fallback.EXTRACTOR
+            article.metadata.layout = None
             self.stats.inc_value(outcomes.FALLBACK)
+        else:
+            self.stats.inc_value(f"{outcomes.LAYOUT}{article.metadata.layout}")
         return article
 
     @property
@@ -514,7 +518,7 @@ class IndependentSpider(scrapy.Spider):
             spider=self.name,
             source=source,
             extractor=extractor,
-            dateDownloaded=datetime.now(UTC).isoformat(timespec="seconds"),
+            dateDownloaded=format_datetime(datetime.now(UTC)),
         )
 
 

@@ -3,7 +3,7 @@
 - ``furniture``: the appeals, prompts and promotions cleaning removes from the text;
 - ``page``: where each field sits in the site's pages, layout generation by layout generation.
 
-This module holds the site's name and how its articles are identified.
+This module holds the site's name, its own credits and how its articles are identified.
 """
 
 from __future__ import annotations
@@ -12,6 +12,17 @@ import hashlib
 import re
 
 NAME = "independent"
+
+# Bylines that credit the site itself, not a person (compared casefolded, whole).
+HOUSE_CREDITS = frozenset(
+    {
+        "The Independent",  # the site's name, as JSON-LD authors give it
+        "Independent",  # the same without "The"; what "Independent Staff Reporter" leaves
+        "Independent Staff",  # the news desk's credit
+        "The Independent Staff",  # the same, with "The"
+        "Independent Staff Reporter",  # an unnamed staff reporter
+    }
+)
 
 # The site's own article number, by layout generation: -b2651790.html (2020+),
 # -a9238506.html (2015-19), -9065486.html (to 2014), article3255693.ece (2007-08).

@@ -304,6 +304,15 @@ VIDEO_PLAYER = LineRule(
     ),
 )
 
+SYNDICATION_PROMO = LineRule(
+    name="syndication_promo",
+    # Quora's promotion at the end of an answer the site republished (2016-17 pages): "This
+    # question originally appeared on Quora: The best answer to any question. ..." (its
+    # tagline changed over the years), with its "More questions:" links after it.
+    lines=r"(?:This (?:question|answer|post) |.{0,300}\? )?originally appeared on Quora\b.{0,600}",
+    followers=r"More questions:.{0,600}|You can follow Quora on .{0,200}",
+)
+
 SYNDICATION_CREDIT = LineRule(
     name="syndication_credit",
     # The source of a syndicated article on a line of its own at the end (mercury 2019:
@@ -466,6 +475,7 @@ BOILERPLATE = Boilerplate(
         AFFILIATE_NOTICE,
         VIDEO_PLAYER,
         SYNDICATION_CREDIT,
+        SYNDICATION_PROMO,
         MIRROR_CHROME,
         MAGZTER_FOOTER,
         COMMENT_FORM,

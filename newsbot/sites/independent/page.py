@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
 
 from newsbot.cleaning import normalise_whitespace
+from newsbot.dates import most_precise, normalise_date
 from newsbot.items import Article, Author, Image, Metadata
 from newsbot.parsers.html import (
     ARTICLE_TYPES,
@@ -24,26 +26,14 @@ from newsbot.parsers.html import (
     first_found,
     first_text,
     first_value,
-    iso_datetime,
     json_ld,
     meta_tags,
     paragraphs,
     types_of,
 )
-from newsbot.sites.independent import article_id
+from newsbot.sites.independent import ARTICLE_NUMBER, article_id
 
 EXTRACTOR = "independent-page-v1"
-
-# The body, by layout generation, most specific first: the first that matches is taken.
-BODY = tuple(
-    map(css, (
-    "div.body-content",  # 2019 Drupal/AMP: div.body-content > p
-    "div.text-wrapper[itemprop=articleBody], div[itemprop=articleBody]",  # 2015-16 Drupal
-    "div.widget.storyContent.articleContent",  # 2013-14 widget CMS: the text over widgets
-    "div#bodyCopyContent",  # 2007-08 Escenic
-    "div#main",  # 2020-24: p direct (2023-24), p wrapped in divs (2020), live-blog posts
-    ))
-)  # fmt: skip
 
 # Inside the body, what is never article text (tested on each element as the text is read:
 # one pass, where a CSS union would walk the body once per selector).
@@ -56,8 +46,11 @@ NOT_TEXT_CLASSES = frozenset(
     "newsletter-component signup-comp related inline-related inline-block-related-list "
     "relatedlinkslist inline-prompt gallery-btn i-gallery video teads show-comments "
     "social-share "
-    # image, video and gallery widgets, the tag list (2015-16)
-    "dnd-widget-wrapper inline-pipes-list".split()
+    # image, video and gallery widgets, the tag list, a single "Read more" card (2015-17)
+    "dnd-widget-wrapper inline-pipes-list inline-block-related-single type-gallery "
+    "type-video full-gallery gallery-title syndication-btn "
+    # an embedded gallery's link, an image with its caption inside a paragraph (2012-15)
+    "esi-gallery inline-image inLineImageCaption".split()
 )
 NOT_TEXT_IDS = frozenset("newsletter-component article-im-prompt partners comments".split())
 # Ad slots (taboola), share buttons (gigya, 2015-16), "Click here to explore" (proximic, 2007-08).
@@ -78,6 +71,8 @@ def is_not_text(element: etree._Element) -> bool:
         href = attributes.get("href", "")
         if href.startswith("#post-") or "/syndication/" in href:
             return True
+    if tag in LINK_BLOCK_TAGS and _links_only(element):
+        return True
     if classes and (
         classes.startswith("ad-wrapper") or not NOT_TEXT_CLASSES.isdisjoint(classes.split())
     ):
@@ -90,53 +85,127 @@ def is_not_text(element: etree._Element) -> bool:
     )
 
 
-# Evaluated in each body container: the body is all the text is read from.
-NOT_TEXT_XPATH = etree.XPath(
-    # 2020-24: the video player above the text, with its title beside it
-    ".//*[@id='indy-top-container-wrapper']/.."
-    # live-blog posts (2023): the footer with the post's author and time has no p or h3,
-    # and cards for other articles have a linked heading
-    "|.//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
-    "|.//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
+# Blocks that may be a list of links to other articles rather than text: "Read more:" and
+# its links in an h5 (2015), or a paragraph that is one link to another article, the
+# headline of a related story (2012-17).
+LINK_BLOCK_TAGS = frozenset("p h2 h3 h4 h5 h6".split())
+_LINK_LABEL = re.compile(
+    r"\s*(?:read more|more on this story|related(?: articles?)?)\s*:?\s*", re.I
 )
+_SEPARATORS = " \t\r\n|,•/"  # between the links of a list
 
-HEADLINE = tuple(
-    map(css, (
-    "header#articleHeader h1",  # 2020-24
-    "h1.headline",  # 2019
-    "h1[itemprop=headline]",  # 2015-16
-    "div.storyContent h1.title",  # 2013-14
-    "div.article div.news > h1",  # 2007-08
-    "h1",
-    ))
-)  # fmt: skip
 
-# The standfirst: the paragraph after the header's empty h2 (2019-24), or its own block.
-STANDFIRST = tuple(
-    map(css, (
-    "header#articleHeader h2 + p",  # 2020-24
-    "h2.sub-headline + p",  # 2019
-    "article.full-article div.intro",  # 2015 (elsewhere on those pages div.intro is a teaser)
-    "div.widget.storyContent.strapLine",  # 2013-14
-    "div.article div.news > h2",  # 2007-08
-    ))
-)  # fmt: skip
+def _links_only(element: etree._Element) -> bool:
+    """Whether the block holds nothing but links to articles of the site, perhaps after a
+    label ("Read more:"), with line breaks or separators between them."""
+    if not len(element):  # no link in it: the common case, answered at once
+        return False
+    children = list(element)
+    label = element.text or ""
+    if not label.strip() and children[0].tag in ("strong", "b") and not len(children[0]):
+        label = (children[0].text or "") + (children[0].tail or "")  # <b>Read more:</b>
+        children = children[1:]
+    if label.strip() and not _LINK_LABEL.fullmatch(label):
+        return False
+    links = 0
+    for child in children:
+        if child.tail and child.tail.strip(_SEPARATORS):
+            return False
+        if child.tag == "a" and ARTICLE_NUMBER.search(child.get("href", "").split("?")[0]):
+            links += 1
+        elif child.tag != "br":
+            return False
+    return links > 0
 
-CANONICAL = css("link[rel=canonical]::attr(href)")
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where one layout generation of the site puts each field (compiled CSS queries)."""
+
+    name: str
+    """The generation's name, the record's ``metadata.layout``."""
+    body: etree.XPath
+    """The body container(s): the text is read from these alone."""
+    headline: etree.XPath
+    standfirst: tuple[etree.XPath, ...]
+    bylines: etree.XPath
+    """Each person's name in the visible byline. What follows a name in the same block, up
+    to the next name, belongs to that person's byline: a role ("Political Editor"), a
+    handle ("@andywoodcock"), a dateline ("in Sydney")."""
+    not_text: etree.XPath | None = None
+    """Run in each body container: furniture that ``is_not_text`` cannot tell by the element
+    alone."""
+
+
+# The generations: a page is read by the first whose body it has. The 2019 pages have the
+# div#main of 2020-24 too, around their own body; the others come in any order. Each query
+# runs on its generation's pages only, so it is as simple as those pages allow: a query that
+# descends from a class walks the page again for each element of that class.
+LAYOUTS = (
+    Layout(
+        "amp-2019",  # 2019 Drupal/AMP
+        body=css("div.body-content"),
+        headline=css("h1.headline"),
+        standfirst=(css("h2.sub-headline + p"),),
+        bylines=css("li.author"),
+    ),
+    Layout(
+        "react-2020",  # 2020-24: p direct (2023-24), p in divs (2020), live-blog posts
+        # (the div#main of the 2012-15 pages is the whole page, in div#main-container)
+        body=etree.XPath("//div[@id='main'][not(parent::div[@id='main-container'])]"),
+        headline=css("header#articleHeader h1"),
+        standfirst=(css("header#articleHeader h2 + p"),),  # the p after an empty h2
+        bylines=css("header#articleHeader a[href*='/author/']"),
+        not_text=etree.XPath(
+            # the video player above the text, with its title beside it
+            ".//*[@id='indy-top-container-wrapper']/.."
+            # live-blog posts (2023): the footer with the post's author and time has no p
+            # or h3, and cards for other articles have a linked heading
+            "|.//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
+            "|.//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
+        ),
+    ),
+    Layout(
+        "drupal-2015",  # 2015-19 Drupal
+        body=css("div[itemprop=articleBody]"),  # div.text-wrapper
+        headline=css("h1[itemprop=headline]"),
+        standfirst=(css("div.intro"),),  # (on the 2012-15 pages div.intro is a teaser)
+        bylines=css("li.author"),
+    ),
+    Layout(
+        "viziwyg-2012",  # 2012-15 "viziwyg" widget CMS: the text over widgets
+        body=css("div.widget.storyContent.articleContent"),
+        headline=css("h1.title"),
+        standfirst=(
+            css("div.storyContent.strapLine"),  # (div.strapLine.gotocomments is a link)
+            # h3.subtitle > p as written, which the HTML parser reads as h3.subtitle + p;
+            # the p is blank on pages without a standfirst
+            css("h3.subtitle, h3.subtitle + p"),
+        ),
+        bylines=css("span.authorName"),  # div.byline span.authorName
+    ),
+    Layout(
+        "escenic-2007",  # 2007-08 Escenic
+        body=css("div#bodyCopyContent"),
+        headline=css("div.article div.news > h1"),
+        standfirst=(css("div.article div.news > h2"),),
+        bylines=css("div.article div.news > h3"),  # "By Julian Linden in Sydney"
+    ),
+)
+# A page of no known generation (read by the fallback extractor): every generation's
+# queries, in order.
+ANY_HEADLINE = (*(layout.headline for layout in LAYOUTS), css("h1"))
+ANY_STANDFIRST = tuple(query for layout in LAYOUTS for query in layout.standfirst)
+ANY_BYLINES = tuple(layout.bylines for layout in LAYOUTS)
+
+H1 = css("h1")
+# In the head, where the parser puts it: no walk of the whole page.
+CANONICAL = etree.XPath("/html/head/link[@rel='canonical']/@href", smart_strings=False)
 LANGUAGE = etree.XPath("/html/@lang", smart_strings=False)
 PREMIUM = css("article::attr(data-is-premium)")  # "true" behind the paywall (2019-24)
 
-# The visible byline: each person's name, by layout generation. What follows a name in the
-# same block, up to the next name, belongs to that person's byline: a role ("Political
-# Editor"), a handle ("@andywoodcock"), a dateline ("in Sydney").
-BYLINE_NAMES = tuple(
-    map(css, (
-    "header#articleHeader a[href*='/author/']",  # 2020-24
-    "li.author",  # 2015-19
-    "div.byline span.authorName",  # 2013-14
-    "div.article div.news > h3",  # 2007-08: "By Julian Linden in Sydney"
-    ))
-)  # fmt: skip
+# An author's page on the site: /author/jane-doe (2015-24), /biography/jane-doe (2012-15).
+AUTHOR_PAGE = re.compile(r"/(?:author|biography)/[^/?#]")
 # In the byline block, what is not the byline: dates, comment counts, templates.
 NOT_BYLINE = css("#article-published-date, time, .publish-date, [class*=comment], amp-list, script")
 _DATE_TEXT = re.compile(
@@ -159,10 +228,11 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         return next((meta[name][0] for name in names if name in meta), None)
 
     canonical = first_value(selector.root, CANONICAL) or first_meta("og:url")
-    body = body_paragraphs(selector)
+    layout, body = body_paragraphs(selector)
+    metadata.layout = layout.name if layout else None
     headline = (
         _string(article.get("headline"))
-        or first_text(selector.root, HEADLINE)
+        or first_text(selector.root, (layout.headline, H1) if layout else ANY_HEADLINE)
         or first_meta("icx_headline", "og:title")
         or ""
     )
@@ -172,18 +242,33 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         canonicalUrl=canonical,
         headline=headline,
         description=_string(article.get("description"))
-        or first_text(selector.root, STANDFIRST)
+        or first_text(selector.root, layout.standfirst if layout else ANY_STANDFIRST)
         or _unless_lead(
-            first_meta("description", "og:description", "icx_deckheader"), headline, body
+            # With two description tags (2012), the first is the section's blurb.
+            meta["description"][-1]
+            if "description" in meta
+            else first_meta("og:description", "icx_deckheader"),
+            headline,
+            body,
         ),
         articleBody="\n".join(body),
-        authors=_authors(article, selector, first_meta("article:author_name", "icx_byline")),
+        authors=_authors(
+            article,
+            selector,
+            meta,
+            base=canonical or url,
+            names=(layout.bylines,) if layout else ANY_BYLINES,
+        ),
         agencies=agencies_credited(article),
-        datePublished=iso_datetime(_string(article.get("datePublished")))
-        or iso_datetime(first_meta("article:published_time", "datepublished", "date"))
-        or _escenic_date(first_meta("icx_pubdate")),
-        dateModified=iso_datetime(_string(article.get("dateModified")))
-        or iso_datetime(first_meta("article:modified_time", "og:updated_time", "datemodified")),
+        datePublished=_date(
+            article.get("datePublished"),
+            first_meta("article:published_time", "datepublished", "date"),
+            first_meta("icx_pubdate"),  # 2007-08: "10 January 2008"
+        ),
+        dateModified=_date(
+            article.get("dateModified"),
+            first_meta("article:modified_time", "og:updated_time", "datemodified"),
+        ),
         articleSection=_string(article.get("articleSection"))
         or first_meta("article:subsection", "article:section", "icx_section"),
         keywords=[] if "icx_headline" in meta else _keywords(meta),
@@ -194,13 +279,20 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
     )
 
 
-def body_paragraphs(selector: Selector) -> list[str]:
-    """The article's paragraphs in page order: the body's text blocks, furniture boxes left out."""
-    containers = first_found(selector.root, BODY)
-    if not containers:
-        return []
-    skip = {element for container in containers for element in NOT_TEXT_XPATH(container)}
-    return paragraphs(containers, skip, is_not_text)
+def body_paragraphs(selector: Selector) -> tuple[Layout | None, list[str]]:
+    """The layout generation whose body the page has (None if none), and the article's
+    paragraphs in page order: the body's text blocks, furniture boxes left out."""
+    for layout in LAYOUTS:
+        containers = layout.body(selector.root)
+        if containers:
+            query = layout.not_text
+            skip = (
+                {found for container in containers for found in query(container)}
+                if query
+                else set()
+            )
+            return layout, paragraphs(containers, skip, is_not_text)
+    return None, []
 
 
 def _string(value: Any) -> str | None:
@@ -212,11 +304,15 @@ def _string(value: Any) -> str | None:
     return normalise_whitespace(html.unescape(value)) or None
 
 
-def visible_bylines(selector: Selector) -> list[str]:
-    """Each person's byline as the page prints it, role, handle and dateline included."""
-    names = first_found(selector.root, BYLINE_NAMES)
+def visible_bylines(
+    selector: Selector, base: str, queries: tuple[etree.XPath, ...]
+) -> list[Author]:
+    """Each person's byline as the page prints it (``nameRaw``, role, handle and dateline
+    included), with the author page it links, made absolute against ``base``; the names are
+    what the first of ``queries`` to find any finds."""
+    names = first_found(selector.root, queries)
     starts = set(names)
-    bylines: list[list[str]] = []
+    bylines: list[tuple[list[str], str | None]] = []
     gathering = False
     for block in {name.getparent(): None for name in names}:
         # Children of the block that are, or hold, what is not the byline.
@@ -228,13 +324,27 @@ def visible_bylines(selector: Selector) -> list[str]:
             if not text or "{{" in text or _DATE_TEXT.search(text):
                 continue
             if part in starts:
-                bylines.append([text])
+                page = _author_page(part)
+                bylines.append(([text], urljoin(base, page) if page else None))
                 # A name in a link or list item runs on into its role and handle; a name
                 # that is a heading of its own (2007-08) is the whole byline.
                 gathering = part.tag in ("a", "li", "span")
             elif bylines and gathering:
-                bylines[-1].append(text)
-    return [" ".join(parts) for parts in bylines]
+                bylines[-1][0].append(text)
+    return [
+        Author(name=" ".join(parts), nameRaw=" ".join(parts), url=url) for parts, url in bylines
+    ]
+
+
+def _author_page(name: etree._Element) -> str | None:
+    """The author page a byline's name links: the name is the link (2020-24), is inside it
+    (2012-15: ``a > span.authorName``) or holds it (2015-19: ``li.author a``)."""
+    links = (name, *name.iterancestors("a"), *name.iterdescendants("a"))
+    for link in links:
+        href = link.get("href", "") if link.tag == "a" else ""
+        if AUTHOR_PAGE.search(href):
+            return href.strip()
+    return None
 
 
 def _child_of(block: etree._Element, node: etree._Element | None) -> etree._Element | None:
@@ -244,29 +354,44 @@ def _child_of(block: etree._Element, node: etree._Element | None) -> etree._Elem
     return node
 
 
-def _authors(article: dict[str, Any], selector: Selector, meta_name: str | None) -> list[Author]:
+def _authors(
+    article: dict[str, Any],
+    selector: Selector,
+    meta: dict[str, list[str]],
+    *,
+    base: str,
+    names: tuple[etree.XPath, ...],
+) -> list[Author]:
     """People from JSON-LD, else the meta tag, else the visible byline.
 
     ``nameRaw`` is the person's visible byline where the page prints one that starts with
-    their name, else the name as the metadata gives it. Names are normalised later, by the
-    bylines pipeline.
+    their name, else the name as the metadata gives it; ``url`` the author page that the
+    JSON-LD, the visible byline or (for a page crediting one person, 2012-14) the
+    ``article:author`` tag gives. Names are normalised later, by the bylines pipeline.
     """
-    printed = visible_bylines(selector)
+    printed = visible_bylines(selector, base, names)
 
-    def raw(name: str) -> str:
+    def author(name: str, url: str | None) -> Author:
         folded = name.casefold()
-        return next((b for b in printed if b.casefold().startswith(folded)), name)
+        byline = next((b for b in printed if b.nameRaw.casefold().startswith(folded)), None)
+        if byline is None:
+            return Author(name=name, nameRaw=name, url=url)
+        return Author(name=name, nameRaw=byline.nameRaw, url=url or byline.url)
 
     authors = [
-        Author(name=name, nameRaw=raw(name), url=_string(person.get("url")))
+        author(name, _string(person.get("url")))
         for person, name in _credited(article)
         if "Organization" not in types_of(person)
     ]
-    if authors:
-        return authors
-    if meta_name:
-        return [Author(name=meta_name, nameRaw=raw(meta_name))]
-    return [Author(name=byline, nameRaw=byline) for byline in printed]
+    meta_name = next((meta[n][0] for n in ("article:author_name", "icx_byline") if n in meta), None)
+    if not authors and meta_name:
+        authors = [author(meta_name, None)]
+    if not authors:
+        authors = printed
+    tagged = [url for url in meta.get("article:author", []) if AUTHOR_PAGE.search(url)]
+    if len(authors) == 1 and len(tagged) == 1 and authors[0].url is None:
+        authors[0].url = urljoin(base, tagged[0])
+    return authors
 
 
 def _unless_lead(description: str | None, headline: str, body: list[str]) -> str | None:
@@ -297,11 +422,19 @@ def agencies_credited(article: dict[str, Any]) -> list[str]:
     return [name for entry, name in _credited(article) if "Organization" in types_of(entry)]
 
 
+def _date(*values: Any) -> str | None:
+    """The most precise of the page's dates for one field (newsbot.dates), JSON-LD first."""
+    return most_precise(*(normalise_date(_string(value)) for value in values))
+
+
 def _keywords(meta: dict[str, list[str]]) -> list[str]:
-    if "keywords" in meta:
-        words = [w.strip() for w in meta["keywords"][0].split(",")]
+    """The article's own tags (``article:tag``), else the keywords tag: on pages with both,
+    the keywords add the section's words ("Business News, Business, News", 2015-17) or are
+    the section's alone ("Health News, Healthy Living", 2012)."""
+    if "article:tag" in meta:
+        words = meta["article:tag"]
     else:
-        words = meta.get("article:tag", [])
+        words = [w.strip() for w in meta.get("keywords", [""])[0].split(",")]
     seen: dict[str, None] = {}
     for word in words:
         if word and word.lower() not in INTERNAL_KEYWORDS:
@@ -335,13 +468,3 @@ def _free(value: Any, selector: Selector) -> bool | None:
     if premium in ("true", "false"):
         return premium == "false"
     return None
-
-
-def _escenic_date(value: str | None) -> str | None:
-    """The 2007-08 pages' "10 January 2008" as an ISO date."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value.strip(), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
