@@ -92,8 +92,9 @@ _DATELINE_WORDS = frozenset({"in", "at"})
 # York"), which would otherwise be taken for a person.
 REGIONS = frozenset(
     " ".join(region.split())
-    for region in """new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
-    |south dakota|west virginia|rhode island|new south wales|northern ireland|united states
+    for region in """new york|new jersey|new mexico|new hampshire|north carolina|south carolina
+    |north dakota|south dakota|west virginia|rhode island|new south wales|northern ireland
+    |united states
     |united kingdom|new zealand|south africa|saudi arabia|north korea|south korea|sri lanka
     |hong kong|costa rica|el salvador|puerto rico|the netherlands|united arab emirates
     |west bank|gaza strip""".split("|")

@@ -26,9 +26,11 @@ def crawl(
     Unless ARGS set them, the state and the feed folder go to a temporary folder, deleted
     afterwards, so that no run sees another's state and nothing lands in the repository.
     ``prefix`` is a command the crawl runs under (``strace``, ``faketime``: see faults.py).
+    Every record of the feeds it published there is checked against the feed's schema,
+    whether the test reads them or not.
     """
     with tempfile.TemporaryDirectory(prefix="newsbot-test-") as scratch:
-        return subprocess.run(
+        result = subprocess.run(
             [*prefix, *crawl_command(*args, scratch=Path(scratch))],
             cwd=cwd,
             capture_output=True,
@@ -36,6 +38,9 @@ def crawl(
             timeout=timeout,
             check=False,
         )
+        for feed in Path(scratch).glob("output/*/2*.jsonl"):
+            read_feed(feed)
+        return result
 
 
 def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:

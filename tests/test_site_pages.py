@@ -7,6 +7,7 @@ the tests below also say in words what each page is there to show.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,14 @@ def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
     # The stats count the pages each layout generation read.
     assert "'newsbot/extractor/layout/react-2020': 3" in result.stderr
     assert "'newsbot/extractor/layout/viziwyg-2012': 1" in result.stderr
+
+
+def test_a_saved_page_without_its_address_links_author_pages_on_the_site(tmp_path: Path) -> None:
+    path = SITE / "life-style/gadgets-and-tech/phone-battery-test-a7000001.html"
+    saved = tmp_path / path.name
+    saved.write_text(
+        re.sub(r'<link rel="canonical"[^>]*>', "", path.read_text(encoding="utf-8")), "utf-8"
+    )
+    article = article_from_page(saved)  # its URL is a file:// URI
+    assert article.url.startswith("file://")
+    assert [a.url for a in article.authors] == ["https://www.independent.co.uk/author/kit-poe"]

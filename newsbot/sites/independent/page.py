@@ -32,6 +32,7 @@ from newsbot.parsers.html import (
     types_of,
 )
 from newsbot.sites.independent import ARTICLE_NUMBER, article_id
+from newsbot.sites.independent.urls import HOSTS
 
 EXTRACTOR = "independent-page-v1"
 
@@ -127,7 +128,9 @@ class Layout:
     body: etree.XPath
     """The body container(s): the text is read from these alone."""
     headline: etree.XPath
+    """The visible headline, where the JSON-LD gives none."""
     standfirst: tuple[etree.XPath, ...]
+    """The standfirst, where the JSON-LD gives none: the first that finds a text."""
     bylines: etree.XPath
     """Each person's name in the visible byline. What follows a name in the same block, up
     to the next name, belongs to that person's byline: a role ("Political Editor"), a
@@ -169,7 +172,8 @@ LAYOUTS = (
         "drupal-2015",  # 2015-19 Drupal
         body=css("div[itemprop=articleBody]"),  # div.text-wrapper
         headline=css("h1[itemprop=headline]"),
-        standfirst=(css("div.intro"),),  # (on the 2012-15 pages div.intro is a teaser)
+        # (on the 2012-15 pages, div.intro is a teaser for another article)
+        standfirst=(css("article.full-article div.intro"),),
         bylines=css("li.author"),
     ),
     Layout(
@@ -325,7 +329,7 @@ def visible_bylines(
                 continue
             if part in starts:
                 page = _author_page(part)
-                bylines.append(([text], urljoin(base, page) if page else None))
+                bylines.append(([text], _absolute(page, base) if page else None))
                 # A name in a link or list item runs on into its role and handle; a name
                 # that is a heading of its own (2007-08) is the whole byline.
                 gathering = part.tag in ("a", "li", "span")
@@ -345,6 +349,14 @@ def _author_page(name: etree._Element) -> str | None:
         if AUTHOR_PAGE.search(href):
             return href.strip()
     return None
+
+
+def _absolute(link: str, base: str) -> str:
+    """A link of the page as an absolute URL: against the page's URL, or the site's for a
+    saved page (a file:// URI is no base for "/author/jane-doe")."""
+    if not base.startswith(("http://", "https://")):
+        base = f"https://{HOSTS[0]}/"
+    return urljoin(base, link)
 
 
 def _child_of(block: etree._Element, node: etree._Element | None) -> etree._Element | None:
@@ -390,7 +402,7 @@ def _authors(
         authors = printed
     tagged = [url for url in meta.get("article:author", []) if AUTHOR_PAGE.search(url)]
     if len(authors) == 1 and len(tagged) == 1 and authors[0].url is None:
-        authors[0].url = urljoin(base, tagged[0])
+        authors[0].url = _absolute(tagged[0], base)
     return authors
 
 
