@@ -26,9 +26,9 @@ from email.utils import parsedate_to_datetime
 
 # The shape of the ISO 8601 values read: a day in the extended form, then perhaps a time.
 # (fromisoformat alone would also take "20241122", week dates and a lone hour.)
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?P<zone>.*))?")
-# Zones by their abbreviations as sources print them. BST is British Summer Time (the
-# site's own zone); email.utils knows the rest (GMT, UT, Z and the US zones) but not BST.
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*.*)?")
+# Zones by their abbreviations as sources print them. BST is British Summer Time, as UK
+# sites print it; email.utils knows the rest (GMT, UT, Z and the US zones) but not BST.
 ZONES = {"UTC": "+0000", "GMT": "+0000", "UT": "+0000", "Z": "+0000", "BST": "+0100"}
 # An RFC 5322 zone of "-0000": the time is UTC, the sender's local offset unknown.
 _UTC_NO_LOCAL_OFFSET = re.compile(r"\s-00:?00$")
@@ -82,7 +82,7 @@ def format_datetime(moment: datetime) -> str:
 def _iso(value: str) -> str:
     if len(value) == 10:
         return date.fromisoformat(value).isoformat()
-    parsed = datetime.fromisoformat(value.replace(",", "."))
+    parsed = datetime.fromisoformat(_offset_for_zone(value).replace(",", "."))
     if parsed.tzinfo is None:
         return parsed.date().isoformat()
     return format_datetime(parsed)
@@ -99,11 +99,17 @@ def _written(found: re.Match[str]) -> str:
     return format_datetime(datetime.fromisoformat(f"{day}T{hour:02d}:{minute:02d}{offset}"))
 
 
-def _rfc822(value: str) -> str | None:
+def _offset_for_zone(value: str) -> str:
+    """``value`` with a zone abbreviation of ZONES at its end written as its offset."""
     zone = _ZONE_WORD.search(value)
-    if zone and zone[1] in ZONES:  # a zone email.utils may not know: its offset instead
-        value = f"{value[: zone.start()]} {ZONES[zone[1]]}"
-    parsed = parsedate_to_datetime(value)  # ValueError when it reads no date
+    if zone and zone[1] in ZONES:
+        return f"{value[: zone.start()]}{ZONES[zone[1]]}"
+    return value
+
+
+def _rfc822(value: str) -> str | None:
+    # email.utils does not know BST: its offset instead
+    parsed = parsedate_to_datetime(_offset_for_zone(value))  # ValueError when it reads no date
     if parsed.tzinfo is not None:
         return format_datetime(parsed)
     if _UTC_NO_LOCAL_OFFSET.search(value):
