@@ -9,11 +9,11 @@ import pytest
 from newsbot.bylines import MAX_AUTHORS, Byline, normalise_authors, normalise_byline
 from newsbot.items import Article, Author, Metadata
 from newsbot.pipelines.bylines import BylinesPipeline
-from newsbot.sites import house_credits
+from newsbot.sites import site
 from tests.helpers import project_crawler
 
 # The Independent's own credits, with which the table's bylines are read.
-HOUSE = house_credits("independent")
+HOUSE = site("independent").house_credits
 
 
 def B(

@@ -232,7 +232,7 @@ def test_sitemap_month(url: str, month: date | None) -> None:
 def test_gzipped_sitemaps_are_read() -> None:
     from scrapy.http import Response
 
-    from newsbot.spiders.independent import _body
+    from newsbot.spiders.news import _body
 
     response = Response("https://x/sitemap-2024-11.xml.gz", body=gzip.compress(NEWS_SITEMAP))
     assert parse_sitemap(_body(response)).links[0].url.endswith("a-b1.html")

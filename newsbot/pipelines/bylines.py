@@ -7,7 +7,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot.bylines import normalise_authors
 from newsbot.items import Article
-from newsbot.sites import house_credits
+from newsbot.sites import site
 
 
 class BylinesPipeline:
@@ -27,7 +27,7 @@ class BylinesPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BylinesPipeline:
         assert crawler.spider is not None and crawler.stats is not None
-        return cls(crawler.stats, house_credits(crawler.spider.name))
+        return cls(crawler.stats, site(crawler.spider.name).house_credits)
 
     def process_item(self, item: Article) -> Article:
         item.authors, item.agencies = normalise_authors(item.authors, item.agencies, self.house)

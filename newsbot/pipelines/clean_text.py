@@ -12,7 +12,7 @@ from newsbot.recurring import Recurring
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.state import StateError
-from newsbot.sites import furniture
+from newsbot.sites import site
 
 
 class CleanTextPipeline:
@@ -42,7 +42,7 @@ class CleanTextPipeline:
         assert crawler.spider is not None and crawler.stats is not None
         if not crawler.settings.getbool("NEWSBOT_CLEANING_ENABLED", True):
             return cls(None, crawler.stats)
-        return cls(furniture(crawler.spider.name), crawler.stats, crawler)
+        return cls(site(crawler.spider.name).furniture, crawler.stats, crawler)
 
     def open_spider(self) -> None:
         if self.boilerplate is None or self.crawler is None:

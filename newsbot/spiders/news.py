@@ -1,0 +1,563 @@
+"""The news spider of any site: finds and fetches articles, or reads local copies of them.
+
+It only finds and reads; what it knows of the site is the site's description
+(newsbot.sites.Site, its ``site``), parsers make the Article, item pipelines clean it, feed
+exports write it, and the run (newsbot.run) keeps the state it consults. A site's spider is
+this one with its ``name`` and ``site`` (newsbot/spiders/independent.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.gz import gunzip
+from twisted.python.failure import Failure
+
+from newsbot import freshness
+from newsbot.cleaning import Boilerplate, split_paragraphs
+from newsbot.dates import format_datetime, most_precise
+from newsbot.fixtures import (
+    PAGE_SUFFIXES,
+    TEXT_SUFFIXES,
+    FixturesNotFound,
+    UnreadableFile,
+    file_uri,
+    find_files,
+    read_bytes,
+    read_text,
+)
+from newsbot.items import Article, Metadata
+from newsbot.logformatter import describe, printable
+from newsbot.parsers import fallback, text
+from newsbot.parsers.html import page_selector
+from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
+from newsbot.run import outcomes
+from newsbot.run.coordinator import Run
+from newsbot.run.state import Check, Known, State, StateError
+from newsbot.sites import Site
+
+logger = logging.getLogger(__name__)
+
+
+SOURCES = ("news", "sitemap", "rss")
+ARGUMENTS = ("fixtures", "source", "since", "until")
+_DOCUMENT = "newsbot_document"  # a discovery request's number, in its meta
+
+T = TypeVar("T")
+
+
+class NewsSpider(scrapy.Spider):
+    """Articles of a site (``site``), from the live site or from local copies.
+
+    Arguments (``-a NAME=VALUE``; any other name is a wrong argument):
+
+    - ``source``: where to find articles: ``news`` (the news sitemap, the default),
+      ``sitemap`` (the monthly archive sitemaps, with ``since``) or ``rss`` (the RSS feeds);
+    - ``since``, ``until``: ``YYYY-MM-DD``, the first and last day of publication to fetch;
+    - ``fixtures``: a file, a directory (searched recursively for ``.txt`` and ``.html``
+      files) or a glob pattern, read instead of the site.
+    """
+
+    site: Site  # set by each site's spider, with ``name`` (newsbot/spiders/<site>.py)
+    # Set from the settings in from_crawler.
+    base_url: str
+    skip_paths: re.Pattern[str]
+    rss_feeds: list[str]
+    schedule: freshness.Schedule
+    reemit: bool
+    window: int
+    furniture: Boilerplate
+
+    def __init__(
+        self,
+        *args: Any,
+        fixtures: str | None = None,
+        source: str = "news",
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Names Scrapy tools pass (scrapyd's _job) start with "_"; any other is a mistake.
+        unknown = [name for name in kwargs if not name.startswith("_") and name != "name"]
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k not in unknown})
+        given = {"fixtures": fixtures, "source": source, "since": since, "until": until}
+        self.argument_errors = [_unknown(name) for name in unknown] + [
+            f"{name} must not be empty"
+            for name, value in given.items()
+            if value is not None and not value.strip()
+        ]
+        self.fixtures = fixtures
+        self.source = source
+        self.since_argument = since
+        self.until_argument = until
+        self.since: date | None = None
+        self.until: date | None = None
+        self.run: Run | None = None  # the crawl's run, from start() on
+        self.state: State | None = None  # the run's state
+        # Discovery documents: the run's first ones, how many of those failed, and those
+        # requested and not yet answered (number: URL, first or not).
+        self.first_documents = self.first_failures = self.answered = 0
+        self.unanswered: dict[int, tuple[str, bool]] = {}
+        # Article links found and not yet requested, with what the state knows of each.
+        # Requests are made from them a window at a time, so that the scheduler holds a few
+        # dozen requests (about 2 KB each), not a whole archive's: memory stays flat however
+        # many links the sitemaps list.
+        self.waiting: deque[tuple[Link, str, Known | None]] = deque()
+        self.in_flight = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The site's settings, <PREFIX>_BASE_URL, _SKIP_PATHS and _RSS_FEEDS: by default its
+        # first host, no path skipped, no feed.
+        site, settings = spider.site, crawler.settings
+        base_url = settings.get(f"{site.settings}_BASE_URL") or f"https://{site.hosts[0]}"
+        spider.base_url = base_url.rstrip("/")
+        # The site's hosts and the base URL's (a mirror, or the test server), nothing else.
+        spider.allowed_domains = [*site.hosts, urlsplit(spider.base_url).hostname or ""]
+        spider.skip_paths = re.compile(settings.get(f"{site.settings}_SKIP_PATHS") or "(?!)")
+        spider.rss_feeds = settings.getlist(f"{site.settings}_RSS_FEEDS")
+        spider.schedule = freshness.Schedule.from_settings(crawler.settings)
+        spider.reemit = crawler.settings.getbool("NEWSBOT_REEMIT")
+        spider.furniture = site.furniture
+        spider.window = max(2, 2 * crawler.settings.getint("CONCURRENT_REQUESTS"))
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self) -> AsyncIterator[Article | Request]:
+        try:
+            self._check_arguments()
+        except ValueError as error:
+            logger.error("Wrong argument: %s", error)
+            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
+        self.run = Run.of(self.crawler)
+        self.state = self.run.state
+        if self.fixtures is not None:
+            for article in self.read_fixtures(self.fixtures):
+                yield article
+                if self.run.stopped:  # a feed or the state failed: nothing more is read
+                    return
+            return
+        for request in self.discovery_requests():
+            yield request
+
+    def _check_arguments(self) -> None:
+        """Raises ValueError, saying what is wrong, when an argument is."""
+        if self.argument_errors:
+            raise ValueError("; ".join(self.argument_errors))
+        self.since = _day(self.since_argument, "since")
+        self.until = _day(self.until_argument, "until")
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {self.source!r}")
+        if self.fixtures is None and self.source == "sitemap" and self.since is None:
+            raise ValueError("source=sitemap reads the archive: give -a since=YYYY-MM-DD")
+
+    # --- the live site --------------------------------------------------------------------
+
+    def discovery_requests(self) -> list[Request]:
+        """The first requests of a live run."""
+        if self.source == "rss":
+            starts = [(path, self.parse_rss) for path in self.rss_feeds]
+        else:
+            path = self.site.news_sitemap if self.source == "news" else self.site.sitemap_index
+            starts = [(path, self.parse_sitemap)]
+        self.first_documents = len(starts)
+        return [self._document(self.base_url + path, callback, True) for path, callback in starts]
+
+    def _document(self, url: str, callback: Callable[..., Any], first: bool) -> Request:
+        """A request for a discovery document, remembered until it is answered: one that
+        never is (dropped on the way) is a document that could not be read."""
+        number = len(self.unanswered) + self.answered
+        self.unanswered[number] = (url, first)
+        return Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            meta={_DOCUMENT: number, **({"max_retry_times": 1} if first else {})},
+            priority=10 if first else 0,
+        )
+
+    def _answer(self, meta: dict[str, Any]) -> bool:
+        """A discovery document is answered (read or failed); True if it was a first one."""
+        self.answered += 1
+        _, first = self.unanswered.pop(meta.get(_DOCUMENT, -1), ("", False))
+        return first
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Pages of a sitemap, or the monthly sitemaps of an index, within since and until."""
+        sitemap = self._read_discovery(response, parse_sitemap)
+        if sitemap is None:
+            return
+        self._count_bad_entries(response.url, sitemap.bad_entries, sitemap.bad_dates)
+        for link in sitemap.links:
+            if self._stopped():
+                return
+            if sitemap.is_index:
+                if self._month_wanted(link):
+                    yield self._document(link.url, self.parse_sitemap, False)
+            else:
+                self._wait(link)
+        yield from self._release()
+
+    def parse_rss(self, response: Response) -> Iterator[Request]:
+        feed = self._read_discovery(response, parse_rss)
+        if feed is None:
+            return
+        self._count_bad_entries(response.url, feed.bad_entries, feed.bad_dates)
+        for link in feed.links:
+            self._wait(link)
+        yield from self._release()
+
+    def _read_discovery(self, response: Response, parse: Callable[[bytes], T]) -> T | None:
+        """A discovery document read with ``parse``, or None (logged) if it is not one."""
+        first = self._answer(response.meta)
+        try:
+            document = parse(_body(response))
+        except Exception as error:  # not a sitemap, a corrupt gzip body, too deep to read
+            self._discovery_failed(response.url, describe(error), first)
+            return None
+        self.stats.inc_value("newsbot/discovery/documents")
+        return document
+
+    def _count_bad_entries(self, url: str, entries: int, dates: int) -> None:
+        """Entries of a document passed over, logged once for the document."""
+        if entries:
+            logger.warning("Skipped %d entries of %s: no URL, or not an http(s) URL", entries, url)
+            self.stats.inc_value("newsbot/discovery/bad_entries", entries)
+        if dates:
+            logger.warning("Ignored %d impossible or unreadable dates in %s", dates, url)
+            self.stats.inc_value("newsbot/discovery/bad_dates", dates)
+
+    def parse_page(
+        self, response: Response, article_id: str, published: str | None = None
+    ) -> Iterator[Article | Request]:
+        self.in_flight -= 1
+        try:
+            yield from self._read_page(response, article_id, published)
+        except StateError as error:
+            self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        yield from self._release()
+
+    def _read_page(
+        self, response: Response, article_id: str, published: str | None
+    ) -> Iterator[Article]:
+        if response.status == 304:  # a conditional request: the page has not changed
+            self.stats.inc_value(outcomes.NOT_MODIFIED)
+            self._note_check(article_id, response)
+            return
+        if not isinstance(response, HtmlResponse):
+            logger.warning("Skipped %s: not an HTML page", response.url)
+            self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}not_html")
+            return
+        try:
+            article = self.parse_article(response, source="web")
+        except Exception as error:  # a page that breaks a parser: this page only
+            logger.error("Cannot read %s: %s", response.url, describe(error))
+            self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
+            return
+        self._note_check(article_id, response)
+        article.datePublished = most_precise(article.datePublished, published)
+        yield article
+
+    def _note_check(self, article_id: str, response: Response) -> None:
+        """Tell the state when the page was seen, and its validators for the next look."""
+        if self.state is None:
+            return
+        self.state.note_check(
+            Check(
+                id=article_id,
+                checked_at=format_datetime(datetime.now(UTC)),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+            )
+        )
+
+    def page_failed(self, failure: Failure) -> Iterator[Request]:
+        """An article page that could not be had: logged, and the next one requested.
+
+        A page that is not there (4xx) or that robots.txt forbids was never an article to
+        read; a download that failed (a timeout, 5xx after the retries) is counted as one
+        that could not be read.
+        """
+        self.in_flight -= 1
+        if failure.check(HttpError):
+            status = failure.value.response.status  # type: ignore[union-attr]
+            if status >= 500 or status in (408, 429):
+                self.stats.inc_value(outcomes.PAGES_FAILED)
+        elif failure.check(IgnoreRequest):
+            self.stats.inc_value("newsbot/pages/not_allowed")  # robots.txt, off-site
+        else:
+            request = failure.request  # type: ignore[attr-defined]
+            logger.error("Cannot fetch %s: %s", request.url, failure.getErrorMessage())
+            self.stats.inc_value(outcomes.PAGES_FAILED)
+        yield from self._release()
+
+    def idle(self) -> None:
+        """When nothing is left in flight: a discovery document still unanswered was
+        dropped on the way; then the next window of waiting links is requested."""
+        for number, (url, _) in list(self.unanswered.items()):
+            reason = "no answer: the request was dropped (redirected off the site, or in a loop)"
+            self._discovery_failed(url, reason, self._answer({_DOCUMENT: number}))
+        if not self.waiting or self._stopped():
+            return
+        self.in_flight = 0  # requests dropped on the way (duplicates) count no more
+        for request in self._release():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def discovery_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._discovery_failed(request.url, failure.getErrorMessage(), self._answer(request.meta))
+
+    def _discovery_failed(self, url: str, reason: str, first: bool) -> None:
+        """Log a discovery document that could not be read; when it was the last of the
+        run's first documents, close the run as unreachable."""
+        logger.error("Cannot read %s: %s", url, reason)
+        self.stats.inc_value("newsbot/discovery/failed")
+        if first:
+            self.first_failures += 1
+            if self.first_failures == self.first_documents:
+                logger.error("No discovery document of %s could be read", self.base_url)
+                raise CloseSpider(outcomes.SITE_UNREACHABLE)
+
+    def _wait(self, link: Link) -> None:
+        """Keep an article link for a request, if it is an article wanted and can be new or
+        changed (newsbot.freshness)."""
+        if not self.site.is_article(link.url, self.skip_paths):
+            self.stats.inc_value("newsbot/discovery/not_article")
+            return
+        day = _date_of(link.published or link.modified)
+        if day is not None and not self._day_wanted(day):
+            self.stats.inc_value("newsbot/discovery/out_of_range")
+            return
+        article_id = self.site.article_id(link.url)
+        try:
+            # What earlier runs emitted, unless this run is to emit everything again.
+            known = self.state.known(article_id) if self.state and not self.reemit else None
+        except StateError as error:
+            self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            return
+        why = freshness.why_fetch(known, link.modified or link.published, self.schedule)
+        if why is None:
+            self.stats.inc_value("newsbot/discovery/known")
+            return
+        if why == freshness.RECHECK:
+            self.stats.inc_value("newsbot/recheck/requested")
+        self.stats.inc_value("newsbot/discovery/articles")
+        self.waiting.append((link, article_id, known))
+
+    def _release(self) -> Iterator[Request]:
+        """Requests for waiting links, as many as the window has room for; conditional
+        where the state has the page's validators, so that an unchanged page costs a 304."""
+        while self.waiting and self.in_flight < self.window and not self._stopped():
+            link, article_id, known = self.waiting.popleft()
+            self.in_flight += 1
+            headers = {}
+            if known is not None and known.etag:
+                headers["If-None-Match"] = known.etag
+            if known is not None and known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+            yield Request(
+                link.url,
+                callback=self.parse_page,
+                errback=self.page_failed,
+                headers=headers or None,
+                cb_kwargs={"article_id": article_id, "published": link.published},
+                meta={"handle_httpstatus_list": [304]} if headers else {},
+            )
+
+    def _stopped(self) -> bool:
+        """True once the run has stopped early: then the spider asks for nothing more."""
+        return self.run is not None and self.run.stopped is not None
+
+    def _day_wanted(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def _month_wanted(self, link: Link) -> bool:
+        """A monthly sitemap is read when its month overlaps since..until."""
+        month = self.site.sitemap_month(link.url)
+        if month is None:  # then its last change tells whether it can hold anything recent
+            changed = _date_of(link.modified)
+            return changed is None or self.since is None or changed >= self.since
+        next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return (self.since is None or next_month > self.since) and (
+            self.until is None or month <= self.until
+        )
+
+    # --- local copies ---------------------------------------------------------------------
+
+    def read_fixtures(self, spec: str) -> Iterator[Article]:
+        """The articles of the files ``spec`` names; what the search passes over (a folder it
+        cannot list, a symlink loop) is logged and counted like a file that is skipped."""
+        try:
+            paths = find_files(spec, on_error=self._passed_over)
+        except FixturesNotFound as error:
+            logger.error("Cannot read fixtures: %s", printable(error))
+            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
+        max_bytes = self.settings.getint("NEWSBOT_FIXTURES_MAX_BYTES")
+        if self.run is not None and self.run.recurring is not None:
+            self._learn_text_copies(spec, max_bytes)
+        for path in paths:
+            article = self.read_fixture(path, max_bytes)
+            if article is not None:
+                yield article
+
+    def _learn_text_copies(self, spec: str, max_bytes: int) -> None:
+        """Count the recurring paragraphs of the first text copies in ``spec`` (the sample
+        that newsbot.recurring asks for: all of a folder of up to a thousand) before any is
+        cleaned, so that the first is cleaned with what they all show; the rest are counted
+        as they come, by cleaning. What cannot be read here is skipped in silence: the
+        reading that follows reports it."""
+        recurring = self.run.recurring
+        assert recurring is not None
+        try:
+            paths = find_files(spec)
+        except FixturesNotFound:  # gone since it was found: the reading says so
+            return
+        wanted = recurring.sample
+        try:
+            known = self.state is not None and self.state.has_emitted()
+            for path in paths:
+                if wanted == 0:
+                    return
+                if path.suffix.lower() not in TEXT_SUFFIXES:
+                    continue
+                wanted -= 1
+                try:
+                    url = file_uri(path)
+                    paragraphs = split_paragraphs(read_text(path, max_bytes))[0]
+                except Exception:  # anything the reading reports
+                    continue
+                if known and self.state.emitted(self.site.article_id(url)) is not None:
+                    continue  # counted when it was first emitted
+                recurring.learn(paragraphs, url, ahead=True)
+        except StateError as error:
+            self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+
+    def _passed_over(self, path: Path, error: UnreadableFile) -> None:
+        self._skip_file(path, error.code, error.reason)
+
+    def read_fixture(self, path: Path, max_bytes: int) -> Article | None:
+        """The raw Article in a local file, or None (with a warning) when it holds none.
+
+        Whatever goes wrong with one file (it cannot be read, or it breaks a parser) skips
+        that file only, with the reason; the run goes on with the next.
+        """
+        suffix = path.suffix.lower()
+        try:
+            url = file_uri(path)
+            if suffix in TEXT_SUFFIXES:
+                article = text.parse_text(
+                    read_text(path, max_bytes),
+                    url=url,
+                    article_id=self.site.article_id(url),
+                    metadata=self.metadata(source="fixture", extractor=text.EXTRACTOR),
+                    boilerplate=self.furniture,
+                    recurring=self.run.recurring if self.run is not None else None,
+                )
+            elif suffix in PAGE_SUFFIXES:
+                response = HtmlResponse(url=url, body=read_bytes(path, max_bytes))
+                article = self.parse_article(response, source="fixture")
+            else:
+                raise UnreadableFile("unsupported", "not a .txt or .html file")
+        except UnreadableFile as error:
+            self._skip_file(path, error.code, error.reason)
+            return None
+        except Exception as error:  # a file that breaks a parser, or the file system
+            self._skip_file(path, "failed", describe(error))
+            return None
+        self.stats.inc_value(outcomes.FIXTURES_READ)
+        return article
+
+    def _skip_file(self, path: Path | str, code: str, reason: str) -> None:
+        logger.warning("Skipped %s: %s", printable(path), printable(reason))
+        self.stats.inc_value(f"{outcomes.FIXTURES_SKIPPED}{code}")
+
+    def parse_article(self, response: HtmlResponse, source: str) -> Article:
+        """The raw Article of a page; trafilatura reads the text where the site parser finds none.
+
+        A page where both find nothing goes on with an empty text, for validation to drop.
+        """
+        self.stats.inc_value(outcomes.PAGES_PARSED)
+        article = self.site.parse_page(
+            page_selector(response),
+            url=response.url,
+            metadata=self.metadata(source=source, extractor=self.site.extractor),
+        )
+        article.id = self.site.article_id(article.canonicalUrl or response.url)
+        if not article.articleBody:
+            found = fallback.fallback_paragraphs(response.text, response.url)
+            if found and found[0] == article.headline:
+                del found[0]
+            article.articleBody = "\n".join(found)
+            article.metadata.extractor = fallback.EXTRACTOR
+            article.metadata.layout = None
+            self.stats.inc_value(outcomes.FALLBACK)
+        else:
+            self.stats.inc_value(f"{outcomes.LAYOUT}{article.metadata.layout}")
+        return article
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+    def metadata(self, *, source: str, extractor: str) -> Metadata:
+        return Metadata(
+            spider=self.name,
+            source=source,
+            extractor=extractor,
+            dateDownloaded=format_datetime(datetime.now(UTC)),
+        )
+
+
+def _unknown(name: str) -> str:
+    close = difflib.get_close_matches(name, ARGUMENTS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown argument {name!r}{hint}; the arguments are {', '.join(ARGUMENTS)}"
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date, YYYY-MM-DD, not {value!r}") from None
+
+
+def _date_of(value: str | None) -> date | None:
+    """The day of an ISO 8601 date or date-time; None when there is none to read."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _body(response: Response) -> bytes:
+    """A discovery document's bytes; sitemaps are often served gzipped as files (.xml.gz)."""
+    if response.body[:2] == b"\x1f\x8b":
+        return gunzip(response.body, max_size=50 * 1024 * 1024)
+    return response.body
