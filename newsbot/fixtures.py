@@ -17,11 +17,20 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote_from_bytes
 
 TEXT_SUFFIXES = frozenset({".txt"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
+ARCHIVE_SUFFIXES = frozenset({".warc", ".warc.gz"})  # web archives (newsbot.warc)
+SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES | ARCHIVE_SUFFIXES
+
+
+def suffix_of(name: str) -> str:
+    """A file name's suffix, lower-cased, as fixtures are told apart: ``.warc.gz`` is one."""
+    lowered = name.lower()
+    return ".warc.gz" if lowered.endswith(".warc.gz") else os.path.splitext(lowered)[1]
+
 
 # Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (
@@ -175,7 +184,7 @@ def _list(
                 continue
             if is_folder:
                 folders.add(entry.name)
-            elif suffixes is not None and os.path.splitext(entry.name)[1].lower() not in suffixes:
+            elif suffixes is not None and suffix_of(entry.name) not in suffixes:
                 continue
             names.append(entry.name)
     names.sort()
@@ -288,29 +297,13 @@ def read_text(path: Path, max_bytes: int) -> str:
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes, if it has any but blanks and no more than ``max_bytes``.
-
-    Only a regular file is opened: a FIFO would block the run in ``open`` until something
-    writes to it, and opening a device can act on it. The kind is checked before opening,
-    then again on what was opened (without blocking), in case the path changed in between.
-    """
+    """A file's bytes, if it has any but blanks and no more than ``max_bytes``."""
     try:
-        _refuse_unless_regular(os.stat(path).st_mode)
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            info = os.fstat(descriptor)
-            _refuse_unless_regular(info.st_mode)
-            size = info.st_size
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
             if size <= max_bytes:  # /proc files say 0 here: checked once read
-                data = os.read(descriptor, size or max_bytes + 1)
-                while 0 < len(data) < size:  # a short read (a signal, a network file system)
-                    more = os.read(descriptor, size - len(data))
-                    if not more:
-                        break
-                    data += more
+                data = file.read(size or max_bytes + 1)  # read() retries a short read
                 size = len(data)
-        finally:
-            os.close(descriptor)
     except OSError as error:
         raise UnreadableFile("unreadable", error.strerror or str(error)) from error
     if size > max_bytes:
@@ -318,6 +311,24 @@ def _read(path: Path, max_bytes: int) -> bytes:
     if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
     return data
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file, opened to read bytes. Raises UnreadableFile for anything else, and
+    OSError when it cannot be opened.
+
+    Only a regular file is opened: a FIFO would block the run in ``open`` until something
+    writes to it, and opening a device can act on it. The kind is checked before opening,
+    then again on what was opened (without blocking), in case the path changed in between.
+    """
+    _refuse_unless_regular(os.stat(path).st_mode)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        _refuse_unless_regular(os.fstat(descriptor).st_mode)
+    except UnreadableFile:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
 
 
 # What a path that is not a regular file is, for the reason a reader sees.

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-# 2: metadata.layout and authors[].dateline are new; dates follow newsbot.dates (a date
-# alone where the source gives no zone, where version 1 gave no date).
+# 2: metadata.layout, authors[].dateline and the source "archive" are new; dates follow
+# newsbot.dates (a date alone where the source gives no zone, where version 1 gave none).
 SCHEMA_VERSION = 2
 
 # What a date field holds, as newsbot.dates gives it.
@@ -76,8 +76,9 @@ class Metadata:
     spider: str
     """Name of the spider that made the record, e.g. ``independent``."""
 
-    source: Literal["web", "fixture"]
-    """``web`` for a fetched page, ``fixture`` for a local file."""
+    source: Literal["web", "fixture", "archive"]
+    """``web`` for a fetched page, ``fixture`` for a local file, ``archive`` for a page of a
+    web archive (a WARC file), whose ``dateDownloaded`` is when it was captured."""
 
     dateDownloaded: DateTime
     """When the page was fetched or the file read, in UTC: ``2026-11-23T08:00:00+00:00``."""

@@ -8,7 +8,8 @@ from tests.helpers import bench
 
 
 @pytest.mark.parametrize(
-    "script", ["fixtures_throughput.py", "page_extraction.py", "crawl_throughput.py"]
+    "script",
+    ["fixtures_throughput.py", "page_extraction.py", "crawl_throughput.py", "warc_throughput.py"],
 )
 def test_benchmark_runs(script: str) -> None:
     result = bench(script, "--quick")

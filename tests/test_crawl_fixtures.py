@@ -130,7 +130,7 @@ BAD_FILES = {
     "empty.txt": (b"", "the file is empty"),
     "blank.txt": (b"\n \r\n\t\n", "the file is empty"),
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), "binary data, not text"),
-    "notes.pdf": (b"%PDF-1.7", "not a .txt or .html file"),
+    "notes.pdf": (b"%PDF-1.7", "not a .txt, .html or .warc file"),
 }
 
 

@@ -45,6 +45,7 @@ PAGES_FAILED = "newsbot/pages/failed"  # fetches that failed: timeouts, refused,
 PAGES_SKIPPED = "newsbot/pages/skipped/"  # fetched, but no page to read (not HTML, ...)
 FIXTURES_READ = "newsbot/fixtures/read"  # local files read
 FIXTURES_SKIPPED = "newsbot/fixtures/skipped/"  # local files that could not be read
+ARCHIVE_SKIPPED = "newsbot/archive/skipped/"  # records of a web archive that are no article
 # (Links that were never there to read, a 404 or a page robots.txt forbids, count as
 # neither: a sitemap that lists one is no sign that the run failed.)
 # What became of them, besides the records emitted (item_scraped_count):

@@ -32,6 +32,7 @@ from newsbot import freshness
 from newsbot.cleaning import Boilerplate, split_paragraphs
 from newsbot.dates import format_datetime, most_precise
 from newsbot.fixtures import (
+    ARCHIVE_SUFFIXES,
     PAGE_SUFFIXES,
     TEXT_SUFFIXES,
     FixturesNotFound,
@@ -40,6 +41,7 @@ from newsbot.fixtures import (
     find_files,
     read_bytes,
     read_text,
+    suffix_of,
 )
 from newsbot.items import Article, Metadata
 from newsbot.logformatter import describe, printable
@@ -50,6 +52,7 @@ from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.state import Check, Known, State, StateError
 from newsbot.sites import Site
+from newsbot.warc import Capture, Skipped, read_warc
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +72,8 @@ class NewsSpider(scrapy.Spider):
     - ``source``: where to find articles: ``news`` (the news sitemap, the default),
       ``sitemap`` (the monthly archive sitemaps, with ``since``) or ``rss`` (the RSS feeds);
     - ``since``, ``until``: ``YYYY-MM-DD``, the first and last day of publication to fetch;
-    - ``fixtures``: a file, a directory (searched recursively for ``.txt`` and ``.html``
-      files) or a glob pattern, read instead of the site.
+    - ``fixtures``: a file, a directory (searched recursively for ``.txt``, ``.html`` and
+      ``.warc`` files) or a glob pattern, read instead of the site.
     """
 
     site: Site  # set by each site's spider, with ``name`` (newsbot/spiders/<site>.py)
@@ -415,6 +418,9 @@ class NewsSpider(scrapy.Spider):
         if self.run is not None and self.run.recurring is not None:
             self._learn_text_copies(spec, max_bytes)
         for path in paths:
+            if suffix_of(path.name) in ARCHIVE_SUFFIXES:
+                yield from self.read_archive(path, max_bytes)
+                continue
             article = self.read_fixture(path, max_bytes)
             if article is not None:
                 yield article
@@ -451,6 +457,50 @@ class NewsSpider(scrapy.Spider):
         except StateError as error:
             self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
+    def read_archive(self, path: Path, max_bytes: int) -> Iterator[Article]:
+        """The articles of a web archive (newsbot.warc): each HTML page of an article URL of
+        the site, parsed like a fetched one, its capture's date as ``dateDownloaded``.
+
+        What else the archive holds is counted under ``newsbot/archive/skipped/<code>``; a
+        corrupt or truncated record is logged too, and the rest of the file is read. A page
+        that breaks a parser skips that page only. ``max_bytes`` bounds each page, not the
+        file.
+        """
+        try:
+            for found in read_warc(path, max_bytes):
+                if isinstance(found, Skipped):
+                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}{found.code}")
+                    if found.code in ("corrupt", "truncated", "too_large"):
+                        logger.warning(
+                            "Skipped the record at byte %d of %s: %s",
+                            found.offset, printable(path), found.reason,
+                        )  # fmt: skip
+                elif not self.site.is_article(found.url, self.skip_paths):
+                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}not_article")
+                else:
+                    article = self._archived_page(found)
+                    if article is not None:
+                        yield article
+        except UnreadableFile as error:
+            self._skip_file(path, error.code, error.reason)
+            return
+        except OSError as error:  # the file system, part of the way through
+            self._skip_file(path, "unreadable", describe(error))
+            return
+        self.stats.inc_value(outcomes.FIXTURES_READ)
+
+    def _archived_page(self, capture: Capture) -> Article | None:
+        try:
+            response = HtmlResponse(url=capture.url, body=capture.body, headers=capture.headers)
+            article = self.parse_article(response, source="archive")
+        except Exception as error:  # a page that breaks a parser, a URL that is none
+            logger.error("Cannot read %s: %s", printable(capture.url), describe(error))
+            self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
+            return None
+        if capture.captured and len(capture.captured) > 10:  # a date-time, as it should be
+            article.metadata.dateDownloaded = capture.captured
+        return article
+
     def _passed_over(self, path: Path, error: UnreadableFile) -> None:
         self._skip_file(path, error.code, error.reason)
 
@@ -476,7 +526,7 @@ class NewsSpider(scrapy.Spider):
                 response = HtmlResponse(url=url, body=read_bytes(path, max_bytes))
                 article = self.parse_article(response, source="fixture")
             else:
-                raise UnreadableFile("unsupported", "not a .txt or .html file")
+                raise UnreadableFile("unsupported", "not a .txt, .html or .warc file")
         except UnreadableFile as error:
             self._skip_file(path, error.code, error.reason)
             return None

@@ -1,0 +1,172 @@
+"""Web archives as input (newsbot.warc, and `-a fixtures=FILE.warc.gz`): every HTML page of
+an article URL becomes a record, as a fetched page would; everything else is counted and
+passed over, and a corrupt or cut-short record costs only itself."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsbot.warc import Capture, Skipped, read_warc
+from tests.helpers import crawl, read_feed
+from tests.site_server import SITE
+from tests.warcs import Record, write_warc
+
+BASE = "https://www.independent.co.uk"
+BRIDGE = "news/world/harbour-bridge-reopens-b1000001.html"
+COUNCIL = "news/uk/politics/council-budget-vote-b1000002.html"
+FERRY = "news/uk/politics/ferry-timetable-row-10500001.html"
+
+
+def page(path: str) -> bytes:
+    return (SITE / path).read_bytes()
+
+
+def archive(tmp_path: Path, name: str = "crawl.warc.gz") -> tuple[Path, list[int]]:
+    """A crawl's archive: three article pages, and what else a crawler keeps."""
+    path = tmp_path / name
+    offsets = write_warc(
+        path,
+        [
+            Record(f"{BASE}/robots.txt", b"User-agent: *\r\n", content_type="text/plain"),
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", kind="request", body=b"GET / HTTP/1.1\r\n\r\n"),
+            Record(f"{BASE}/{COUNCIL}", page(COUNCIL), date="2024-05-01T10:00:05Z"),
+            Record(f"{BASE}/news/gone-b1000009.html", b"Not here", status="404 Not Found"),
+            Record(f"{BASE}/news/uk", b"<html><p>Section front</p></html>"),  # no article
+            Record(f"{BASE}/{FERRY}", page(FERRY), date="2024-05-01T10:00:09Z"),
+        ],
+    )
+    return path, offsets
+
+
+def summary(path: Path, max_bytes: int = 1 << 20) -> list[tuple[str, str]]:
+    return [
+        ("page", found.url.rsplit("/", 1)[-1])
+        if isinstance(found, Capture)
+        else ("skip", found.code)
+        for found in read_warc(path, max_bytes)
+    ]
+
+
+THREE_PAGES = [
+    ("skip", "not_page"),  # robots.txt: not HTML
+    ("page", "harbour-bridge-reopens-b1000001.html"),
+    ("skip", "not_response"),  # the request
+    ("page", "council-budget-vote-b1000002.html"),
+    ("skip", "not_page"),  # the 404
+    ("page", "uk"),  # an HTML page: the spider tells whether it is an article
+    ("page", "ferry-timetable-row-10500001.html"),
+]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_every_html_page_of_an_archive_is_read(tmp_path: Path, name: str) -> None:
+    path, _ = archive(tmp_path, name)
+    assert summary(path) == THREE_PAGES
+    first = next(f for f in read_warc(path, 1 << 20) if isinstance(f, Capture))
+    assert first.body == page(BRIDGE)
+    assert first.captured == "2024-05-01T10:00:00+00:00"
+    assert first.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_a_corrupt_record_costs_only_itself(tmp_path: Path, name: str) -> None:
+    path, offsets = archive(tmp_path, name)
+    data = bytearray(path.read_bytes())
+    middle = (offsets[3] + offsets[4]) // 2  # inside the council page's record
+    data[middle : middle + 40] = b"X" * 40
+    path.write_bytes(bytes(data))
+    found = summary(path)
+    assert found[3] == ("skip", "corrupt")
+    assert found[:3] + found[4:] == THREE_PAGES[:3] + THREE_PAGES[4:]
+    [skipped] = [
+        f for f in read_warc(path, 1 << 20) if isinstance(f, Skipped) and f.code == "corrupt"
+    ]
+    assert skipped.offset == offsets[3]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_an_archive_cut_short_keeps_the_records_before(tmp_path: Path, name: str) -> None:
+    path, offsets = archive(tmp_path, name)
+    data = path.read_bytes()
+    path.write_bytes(data[: (offsets[6] + len(data)) // 2])  # half the ferry page's record
+    assert summary(path) == [*THREE_PAGES[:6], ("skip", "truncated")]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_bytes_before_the_first_record_are_passed_over(tmp_path: Path, name: str) -> None:
+    path, _ = archive(tmp_path, name)
+    path.write_bytes(b"not an archive\n" * 100 + path.read_bytes())
+    assert summary(path) == [("skip", "corrupt"), *THREE_PAGES]
+
+
+def test_a_page_too_large_is_skipped(tmp_path: Path) -> None:
+    path, _ = archive(tmp_path)
+    found = summary(path, max_bytes=len(page(COUNCIL)) + 10)
+    assert found[1] == ("skip", "too_large")  # the bridge page is the largest
+    assert found[3] == THREE_PAGES[3]
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "crawl.warc"
+    os.mkfifo(fifo)
+    with pytest.raises(Exception, match="not a regular file"):
+        list(read_warc(fifo, 1 << 20))
+
+
+def test_the_crawl_reads_an_archive(tmp_path: Path) -> None:
+    path, offsets = archive(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[offsets[6] + 30 : offsets[6] + 60] = b"X" * 30  # the ferry page's record: corrupt
+    path.write_bytes(bytes(data))
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={path}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    records = read_feed(out)
+    assert [r["id"] for r in records] == ["independent:b1000001", "independent:b1000002"]
+    assert [r["url"] for r in records] == [f"{BASE}/{BRIDGE}", f"{BASE}/{COUNCIL}"]
+    assert [r["metadata"]["dateDownloaded"] for r in records] == [
+        "2024-05-01T10:00:00+00:00",
+        "2024-05-01T10:00:05+00:00",
+    ]
+    assert {r["metadata"]["source"] for r in records} == {"archive"}
+    assert records[0]["headline"] == "Harbour bridge reopens after two-year repair"
+    assert f"Skipped the record at byte {offsets[6]} of {path}: not a readable record" in (
+        result.stderr
+    )
+    for stat, count in [("not_page", 2), ("not_response", 1), ("not_article", 1), ("corrupt", 1)]:
+        assert f"'newsbot/archive/skipped/{stat}': {count}" in result.stderr
+
+
+def test_captures_of_one_article_are_one_article_and_a_changed_one_a_revision(
+    tmp_path: Path,
+) -> None:
+    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
+    first = tmp_path / "may.warc.gz"
+    write_warc(
+        first,
+        [
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-02T10:00:00Z"),
+        ],
+    )
+    out = tmp_path / "may.jsonl"
+    assert crawl("-a", f"fixtures={first}", *state, "-O", str(out)).returncode == 0
+    [record] = read_feed(out)
+    assert (record["id"], record["metadata"]["revision"]) == ("independent:b1000001", 1)
+    # The same archive again: nothing new.
+    again = tmp_path / "again.jsonl"
+    assert crawl("-a", f"fixtures={first}", *state, "-O", str(again)).returncode == 0
+    assert again.read_text(encoding="utf-8") == ""
+    # A later capture whose text changed: the next revision.
+    changed = page(BRIDGE).replace(b"<p>The harbour bridge", b"<p>Updated: The harbour bridge")
+    later = tmp_path / "june.warc.gz"
+    write_warc(later, [Record(f"{BASE}/{BRIDGE}", changed, date="2024-06-01T10:00:00Z")])
+    out = tmp_path / "june.jsonl"
+    assert crawl("-a", f"fixtures={later}", *state, "-O", str(out)).returncode == 0
+    [record] = read_feed(out)
+    assert (record["id"], record["metadata"]["revision"]) == ("independent:b1000001", 2)
+    assert record["articleBody"].startswith("Updated: ")
