@@ -4,8 +4,9 @@ Pure file reading, with warcio (the Webrecorder project's reader, which knows th
 variants: per-record gzip members, chunked and compressed HTTP bodies, block digests).
 ``read_warc`` yields every HTML page a response record holds, and says what it passes over
 and why: other records (requests, metadata, revisits), responses that are not an HTML page
-of status 200, and records that are corrupt or cut short. A corrupt record costs only
-itself: reading goes on at the next record that can be found after it.
+of status 200, and records that are corrupt or cut short (ARC records, the older format,
+are not read). A corrupt record costs only itself: reading goes on at the next record that
+can be found after it.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Capture | Skipped]:
 
 def _page(record: ArcWarcRecord, max_bytes: int) -> Capture | Skipped:
     """The page a record holds, or why it holds none (its offset is set by the caller)."""
+    if record.format != "warc":  # warcio reads ARC records too, and bytes that look like one
+        return Skipped(0, "corrupt", "not a WARC record")
     if record.rec_type != "response":
         return Skipped(0, "not_response", f"a {record.rec_type} record")
     http = record.http_headers

@@ -170,3 +170,18 @@ def test_captures_of_one_article_are_one_article_and_a_changed_one_a_revision(
     [record] = read_feed(out)
     assert (record["id"], record["metadata"]["revision"]) == ("independent:b1000001", 2)
     assert record["articleBody"].startswith("Updated: ")
+
+
+def test_an_archive_that_cannot_be_read_skips_that_file_only(tmp_path: Path) -> None:
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    write_warc(folder / "a.warc.gz", [Record(f"{BASE}/{BRIDGE}", page(BRIDGE))])
+    os.mkfifo(folder / "b.warc")  # a FIFO would block a reader that opened it
+    (folder / "c.warc.gz").write_bytes(b"\x1f\x8b\x08 not gzip at all")
+    write_warc(folder / "d.warc", [Record(f"{BASE}/{COUNCIL}", page(COUNCIL))])
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={folder}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_feed(out)] == ["independent:b1000001", "independent:b1000002"]
+    assert f"Skipped {folder / 'b.warc'}: not a regular file (a FIFO)" in result.stderr
+    assert f"Skipped the record at byte 0 of {folder / 'c.warc.gz'}" in result.stderr
