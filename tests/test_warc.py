@@ -141,32 +141,60 @@ def test_the_crawl_reads_an_archive(tmp_path: Path) -> None:
         assert f"'newsbot/archive/skipped/{stat}': {count}" in result.stderr
 
 
+def changed(path: str) -> bytes:
+    """The page with its text changed, as a later capture may have it."""
+    return page(path).replace(b"<p>The harbour bridge", b"<p>Updated: The harbour bridge")
+
+
+@pytest.mark.parametrize("state", [True, False], ids=["with a state", "without"])
 def test_captures_of_one_article_are_one_article_and_a_changed_one_a_revision(
-    tmp_path: Path,
+    tmp_path: Path, state: bool
 ) -> None:
-    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
-    first = tmp_path / "may.warc.gz"
+    path = tmp_path / "may.warc.gz"
     write_warc(
-        first,
+        path,
         [
             Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00Z"),
-            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-02T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-02T10:00:00Z"),  # the same
+            Record(f"{BASE}/{BRIDGE}", changed(BRIDGE), date="2024-05-03T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", changed(BRIDGE), date="2024-05-04T10:00:00Z"),
         ],
     )
     out = tmp_path / "may.jsonl"
-    assert crawl("-a", f"fixtures={first}", *state, "-O", str(out)).returncode == 0
+    result = crawl("-a", f"fixtures={path}", "-O", str(out), "-s", f"NEWSBOT_STATE_ENABLED={state}")
+    assert result.returncode == 0, result.stderr
+    records = read_feed(out)
+    assert [(r["id"], r["metadata"]["revision"]) for r in records] == [
+        ("independent:b1000001", 1),
+        ("independent:b1000001", 2),
+    ]
+    assert [r["metadata"]["dateDownloaded"][:10] for r in records] == ["2024-05-01", "2024-05-03"]
+    assert "'newsbot/skipped/duplicate': 2" in result.stderr
+
+
+def test_a_later_run_emits_only_the_captures_that_changed_since(tmp_path: Path) -> None:
+    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
+    may = tmp_path / "may.warc.gz"
+    write_warc(may, [Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00Z")])
+    out = tmp_path / "may.jsonl"
+    assert crawl("-a", f"fixtures={may}", *state, "-O", str(out)).returncode == 0
     [record] = read_feed(out)
     assert (record["id"], record["metadata"]["revision"]) == ("independent:b1000001", 1)
     # The same archive again: nothing new.
     again = tmp_path / "again.jsonl"
-    assert crawl("-a", f"fixtures={first}", *state, "-O", str(again)).returncode == 0
+    assert crawl("-a", f"fixtures={may}", *state, "-O", str(again)).returncode == 0
     assert again.read_text(encoding="utf-8") == ""
-    # A later capture whose text changed: the next revision.
-    changed = page(BRIDGE).replace(b"<p>The harbour bridge", b"<p>Updated: The harbour bridge")
-    later = tmp_path / "june.warc.gz"
-    write_warc(later, [Record(f"{BASE}/{BRIDGE}", changed, date="2024-06-01T10:00:00Z")])
+    # A later archive: its unchanged capture is skipped, the changed one is the next revision.
+    june = tmp_path / "june.warc.gz"
+    write_warc(
+        june,
+        [
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-06-01T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", changed(BRIDGE), date="2024-06-02T10:00:00Z"),
+        ],
+    )
     out = tmp_path / "june.jsonl"
-    assert crawl("-a", f"fixtures={later}", *state, "-O", str(out)).returncode == 0
+    assert crawl("-a", f"fixtures={june}", *state, "-O", str(out)).returncode == 0
     [record] = read_feed(out)
     assert (record["id"], record["metadata"]["revision"]) == ("independent:b1000001", 2)
     assert record["articleBody"].startswith("Updated: ")

@@ -8,6 +8,8 @@ that emits what it had not published.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -15,7 +17,7 @@ from scrapy.statscollectors import StatsCollector
 from newsbot.items import Article
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
-from newsbot.run.state import Pending, State, StateError, decide
+from newsbot.run.state import Emitted, Pending, State, StateError, decide
 
 
 class IncrementalPipeline:
@@ -23,7 +25,8 @@ class IncrementalPipeline:
 
     The state is the run's (``NEWSBOT_STATE_ENABLED``, ``NEWSBOT_STATE_PATH``); without
     one, everything is emitted. ``NEWSBOT_REEMIT = True`` emits everything once more and
-    keeps the state up to date. Records are unique by id within a run either way.
+    keeps the state up to date. A run emits an article once, unless it meets it again with
+    its text changed (a later capture in a web archive): that is its next revision.
     """
 
     def __init__(self, crawler: Crawler, reemit: bool) -> None:
@@ -33,7 +36,8 @@ class IncrementalPipeline:
         self.reemit = reemit
         self.run: Run | None = None
         self.state: State | None = None
-        self.seen: set[str] = set()  # ids of this run, when there is no state to ask
+        # This run's last record of each article, when there is no state to ask.
+        self.seen: dict[str, Emitted] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
@@ -44,14 +48,9 @@ class IncrementalPipeline:
         self.state = self.run.state
 
     def process_item(self, item: Article) -> Article:
-        if self.state is None:
-            if item.id in self.seen:
-                self._skip(outcomes.DUPLICATE, f"already in this run: {item.url}")
-            self.seen.add(item.id)
-            self.stats.inc_value("newsbot/emitted/new")
-            return item
         try:
-            revision = self._revision(self.state, item)
+            state = self.state
+            revision = self._revision(state, item) if state is not None else self._in_run(item)
         except StateError as error:
             assert self.run is not None
             self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s. The run stops.", error)
@@ -59,6 +58,16 @@ class IncrementalPipeline:
         item.metadata.revision = revision
         self.stats.inc_value("newsbot/emitted/new" if revision == 1 else "newsbot/emitted/changed")
         return item
+
+    def _in_run(self, item: Article) -> int:
+        """The record's revision without a state: 1, or one more than this run's last
+        record of the article if its text changed; drops it when it did not."""
+        content_hash = item.metadata.contentHash or ""
+        revision = decide(self.seen.get(item.id), content_hash, item.dateModified)
+        if revision is None:
+            self._skip(outcomes.DUPLICATE, f"already in this run: {item.url}")
+        self.seen[item.id] = Emitted(content_hash, item.dateModified, revision)
+        return revision
 
     def _revision(self, state: State, item: Article) -> int:
         """The record's revision, once kept in the run's transaction; drops it when it is
@@ -81,8 +90,16 @@ class IncrementalPipeline:
             revision=revision,
             date_published=item.datePublished,
         )
-        if not state.add(pending):
+        if state.add(pending):
+            return revision
+        # The run has a record of the article already: this is a later sighting (a later
+        # capture in a web archive), a revision of its own if its text changed.
+        earlier = state.pending(item.id)
+        assert earlier is not None
+        revision = decide(earlier, content_hash, item.dateModified)
+        if revision is None:
             self._skip(outcomes.DUPLICATE, f"already in this run: {item.url}")
+        state.revise(replace(pending, revision=revision))
         return revision
 
     def _skip(self, stat: str, reason: str) -> None:

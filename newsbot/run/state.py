@@ -465,6 +465,24 @@ class State:
             raise StateError(_problem(self.path, error)) from error
         return True
 
+    def pending(self, article_id: str) -> Emitted | None:
+        """This run's record of an article (its last, if it has several revisions)."""
+        with self._guard():
+            row = self.connection.execute(
+                "SELECT content_hash, date_modified, revision FROM pending WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        return Emitted(*row) if row else None
+
+    def revise(self, record: Pending) -> None:
+        """Keep a later revision of an article this run has a record of, in place of it."""
+        with self._guard():
+            self.connection.execute(
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                (record.id, record.canonical_url, record.content_hash, record.date_modified,
+                 record.revision, record.date_published),
+            )  # fmt: skip
+
     def note_check(self, check: Check) -> None:
         """Keep this run's fetch of a page, to be published with the run."""
         with self._guard():
