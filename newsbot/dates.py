@@ -27,9 +27,13 @@ from email.utils import parsedate_to_datetime
 # The shape of the ISO 8601 values read: a day in the extended form, then perhaps a time.
 # (fromisoformat alone would also take "20241122", week dates and a lone hour.)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*.*)?")
-# Zones by their abbreviations as sources print them. BST is British Summer Time, as UK
-# sites print it; email.utils knows the rest (GMT, UT, Z and the US zones) but not BST.
-ZONES = {"UTC": "+0000", "GMT": "+0000", "UT": "+0000", "Z": "+0000", "BST": "+0100"}
+# Zones by their abbreviations as sources print them: UTC, British Summer Time (as UK sites
+# print it) and the US zones RFC 822 names. Any other abbreviation says no zone.
+ZONES = {
+    "UTC": "+0000", "GMT": "+0000", "UT": "+0000", "Z": "+0000", "BST": "+0100",
+    "EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
+    "MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
+}  # fmt: skip
 # An RFC 5322 zone of "-0000": the time is UTC, the sender's local offset unknown.
 _UTC_NO_LOCAL_OFFSET = re.compile(r"\s-00:?00$")
 _ZONE_WORD = re.compile(r"\s([A-Z]{1,4})$")
@@ -82,8 +86,12 @@ def format_datetime(moment: datetime) -> str:
 def _iso(value: str) -> str:
     if len(value) == 10:
         return date.fromisoformat(value).isoformat()
-    parsed = datetime.fromisoformat(_offset_for_zone(value).replace(",", "."))
-    if parsed.tzinfo is None:
+    value = _offset_for_zone(value).replace(",", ".")
+    zone = _ZONE_WORD.search(value)
+    if zone:  # a zone nobody knows ("2024-11-22 08:49 XYZ"): the time is not placed
+        value = value[: zone.start()]
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None or zone:
         return parsed.date().isoformat()
     return format_datetime(parsed)
 
@@ -108,7 +116,6 @@ def _offset_for_zone(value: str) -> str:
 
 
 def _rfc822(value: str) -> str | None:
-    # email.utils does not know BST: its offset instead
     parsed = parsedate_to_datetime(_offset_for_zone(value))  # ValueError when it reads no date
     if parsed.tzinfo is not None:
         return format_datetime(parsed)

@@ -10,8 +10,8 @@ passed over and counted, for the spider to log once per document:
 - an entry whose URL is missing or bad (not http or https, no host, spaces or control
   characters, a broken IPv6 address or port) is skipped and counted in ``bad_entries``;
 - a date that is impossible (``2026-02-30``) or unreadable is dropped and counted in
-  ``bad_dates``; its entry keeps its URL. A link without
-  a date is always fetched, so nothing is lost.
+  ``bad_dates``; its entry keeps its URL. A link without a date is always fetched, so
+  nothing is lost.
 
 Every date a Link carries is as newsbot.dates says: a date-time with its UTC offset, or a
 date alone.
