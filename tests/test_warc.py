@@ -213,3 +213,31 @@ def test_an_archive_that_cannot_be_read_skips_that_file_only(tmp_path: Path) -> 
     assert [r["id"] for r in read_feed(out)] == ["independent:b1000001", "independent:b1000002"]
     assert f"Skipped {folder / 'b.warc'}: not a regular file (a FIFO)" in result.stderr
     assert f"Skipped the record at byte 0 of {folder / 'c.warc.gz'}" in result.stderr
+
+
+def test_since_and_until_choose_the_pages_of_local_copies(tmp_path: Path) -> None:
+    # The pages' own publication dates: 2024-05-01 (bridge), 2015-09-16 (ferry, a day
+    # alone). The council page, its dates taken out, has only its capture's: 2024-06-02.
+    undated = (
+        page(COUNCIL)
+        .replace(b"2020-10-05T14:00:00.000Z", b"")
+        .replace(b'<meta property="article:published_time" content="">', b"")
+    )
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(
+        path,
+        [
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-06-01T10:00:00Z"),
+            Record(f"{BASE}/{FERRY}", page(FERRY), date="2024-06-01T10:00:00Z"),
+            Record(f"{BASE}/{COUNCIL}", undated, date="2024-06-02T10:00:00Z"),
+        ],
+    )
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={path}", "-a", "since=2024-01-01", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_feed(out)] == ["independent:b1000001", "independent:b1000002"]
+    assert "'newsbot/fixtures/out_of_range': 1" in result.stderr
+    out = tmp_path / "until.jsonl"
+    result = crawl("-a", f"fixtures={path}", "-a", "until=2016-01-01", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_feed(out)] == ["independent:10500001"]

@@ -12,7 +12,7 @@ import difflib
 import logging
 import re
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -419,11 +419,25 @@ class NewsSpider(scrapy.Spider):
             self._learn_text_copies(spec, max_bytes)
         for path in paths:
             if suffix_of(path.name) in ARCHIVE_SUFFIXES:
-                yield from self.read_archive(path, max_bytes)
-                continue
-            article = self.read_fixture(path, max_bytes)
-            if article is not None:
-                yield article
+                found: Iterable[Article | None] = self.read_archive(path, max_bytes)
+            else:
+                found = (self.read_fixture(path, max_bytes),)
+            for article in found:
+                if article is not None and self._in_range(article):
+                    yield article
+
+    def _in_range(self, article: Article) -> bool:
+        """Whether a local copy is within ``since``…``until``: by its publication date, else
+        (a web archive's page) the day it was captured. One with no date is kept, as a link
+        without one is fetched; one outside is counted in ``newsbot/fixtures/out_of_range``."""
+        if self.since is None and self.until is None:
+            return True
+        captured = article.metadata.dateDownloaded if article.metadata.source == "archive" else None
+        day = _date_of(article.datePublished or captured)
+        if day is None or self._day_wanted(day):
+            return True
+        self.stats.inc_value("newsbot/fixtures/out_of_range")
+        return False
 
     def _learn_text_copies(self, spec: str, max_bytes: int) -> None:
         """Count the recurring paragraphs of the first text copies in ``spec`` (the sample
