@@ -241,3 +241,11 @@ def test_since_and_until_choose_the_pages_of_local_copies(tmp_path: Path) -> Non
     result = crawl("-a", f"fixtures={path}", "-a", "until=2016-01-01", "-O", str(out))
     assert result.returncode == 0, result.stderr
     assert [r["id"] for r in read_feed(out)] == ["independent:10500001"]
+
+
+def test_a_run_whose_copies_are_all_out_of_range_succeeds(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [Record(f"{BASE}/{BRIDGE}", page(BRIDGE))])
+    result = crawl("-a", f"fixtures={path}", "-a", "since=2025-01-01")
+    assert result.returncode == 0, result.stderr  # nothing asked for, not "no article"
+    assert "'newsbot/fixtures/out_of_range': 1" in result.stderr

@@ -52,6 +52,7 @@ ARCHIVE_SKIPPED = "newsbot/archive/skipped/"  # records of a web archive that ar
 UNCHANGED = "newsbot/skipped/unchanged"
 DUPLICATE = "newsbot/skipped/duplicate"
 NOT_MODIFIED = "newsbot/recheck/not_modified"  # a 304: unchanged, without a download
+OUT_OF_RANGE = "newsbot/fixtures/out_of_range"  # local copies outside since..until
 FALLBACK = "newsbot/extractor/fallback"  # pages whose text the fallback extractor read
 LAYOUT = "newsbot/extractor/layout/"  # pages the site's parser read, by layout generation
 
@@ -78,6 +79,7 @@ def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> 
         + stats.get(UNCHANGED, 0)
         + stats.get(DUPLICATE, 0)
         + stats.get(NOT_MODIFIED, 0)
+        + stats.get(OUT_OF_RANGE, 0)
     )
     if tried and not read:
         return EXIT_NO_ARTICLE

@@ -436,7 +436,7 @@ class NewsSpider(scrapy.Spider):
         day = _date_of(article.datePublished or captured)
         if day is None or self._day_wanted(day):
             return True
-        self.stats.inc_value("newsbot/fixtures/out_of_range")
+        self.stats.inc_value(outcomes.OUT_OF_RANGE)
         return False
 
     def _learn_text_copies(self, spec: str, max_bytes: int) -> None:
