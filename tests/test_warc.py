@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.warc import Capture, Skipped, read_warc
+from tests.faults import signal_at
 from tests.helpers import crawl, read_feed
 from tests.site_server import SITE
 from tests.warcs import Record, write_warc
@@ -249,3 +250,21 @@ def test_a_run_whose_copies_are_all_out_of_range_succeeds(tmp_path: Path) -> Non
     result = crawl("-a", f"fixtures={path}", "-a", "since=2025-01-01")
     assert result.returncode == 0, result.stderr  # nothing asked for, not "no article"
     assert "'newsbot/fixtures/out_of_range': 1" in result.stderr
+
+
+def test_a_run_killed_while_reading_an_archive_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    path, _ = archive(tmp_path)
+    output = tmp_path / "output"
+    settings = ["-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+                "-s", f"NEWSBOT_FEED_DIR={output}"]  # fmt: skip
+    # Killed on its second read of the archive: in the middle of it.
+    killed = crawl(
+        "-a", f"fixtures={path}", *settings, prefix=signal_at(["read"], paths=[path], when=2)
+    )
+    assert killed.returncode != 0
+    again = crawl("-a", f"fixtures={path}", *settings)
+    assert again.returncode == 0, again.stderr
+    third = crawl("-a", f"fixtures={path}", *settings)
+    assert third.returncode == 0, third.stderr
+    ids = sorted(r["id"] for feed in output.glob("independent/2*.jsonl") for r in read_feed(feed))
+    assert ids == ["independent:10500001", "independent:b1000001", "independent:b1000002"]
