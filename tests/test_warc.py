@@ -11,7 +11,7 @@ import pytest
 
 from newsbot.warc import Capture, Skipped, read_warc
 from tests.faults import signal_at
-from tests.helpers import crawl, read_feed
+from tests.helpers import crawl, project_crawler, read_feed
 from tests.site_server import SITE
 from tests.warcs import Record, write_warc
 
@@ -37,6 +37,7 @@ def archive(tmp_path: Path, name: str = "crawl.warc.gz") -> tuple[Path, list[int
             Record(f"{BASE}/{COUNCIL}", page(COUNCIL), date="2024-05-01T10:00:05Z"),
             Record(f"{BASE}/news/gone-b1000009.html", b"Not here", status="404 Not Found"),
             Record(f"{BASE}/news/uk", b"<html><p>Section front</p></html>"),  # no article
+            Record("https://www.example.com/news/other-b1000007.html", page(COUNCIL)),
             Record(f"{BASE}/{FERRY}", page(FERRY), date="2024-05-01T10:00:09Z"),
         ],
     )
@@ -59,6 +60,7 @@ THREE_PAGES = [
     ("page", "council-budget-vote-b1000002.html"),
     ("skip", "not_page"),  # the 404
     ("page", "uk"),  # an HTML page: the spider tells whether it is an article
+    ("page", "other-b1000007.html"),  # and whether it is the site's
     ("page", "ferry-timetable-row-10500001.html"),
 ]
 
@@ -93,8 +95,8 @@ def test_a_corrupt_record_costs_only_itself(tmp_path: Path, name: str) -> None:
 def test_an_archive_cut_short_keeps_the_records_before(tmp_path: Path, name: str) -> None:
     path, offsets = archive(tmp_path, name)
     data = path.read_bytes()
-    path.write_bytes(data[: (offsets[6] + len(data)) // 2])  # half the ferry page's record
-    assert summary(path) == [*THREE_PAGES[:6], ("skip", "truncated")]
+    path.write_bytes(data[: (offsets[7] + len(data)) // 2])  # half the ferry page's record
+    assert summary(path) == [*THREE_PAGES[:7], ("skip", "truncated")]
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
@@ -121,7 +123,7 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
 def test_the_crawl_reads_an_archive(tmp_path: Path) -> None:
     path, offsets = archive(tmp_path)
     data = bytearray(path.read_bytes())
-    data[offsets[6] + 30 : offsets[6] + 60] = b"X" * 30  # the ferry page's record: corrupt
+    data[offsets[7] + 30 : offsets[7] + 60] = b"X" * 30  # the ferry page's record: corrupt
     path.write_bytes(bytes(data))
     out = tmp_path / "out.jsonl"
     result = crawl("-a", f"fixtures={path}", "-O", str(out))
@@ -135,10 +137,11 @@ def test_the_crawl_reads_an_archive(tmp_path: Path) -> None:
     ]
     assert {r["metadata"]["source"] for r in records} == {"archive"}
     assert records[0]["headline"] == "Harbour bridge reopens after two-year repair"
-    assert f"Skipped the record at byte {offsets[6]} of {path}: not a readable record" in (
+    assert f"Skipped the record at byte {offsets[7]} of {path}: not a readable record" in (
         result.stderr
     )
-    for stat, count in [("not_page", 2), ("not_response", 1), ("not_article", 1), ("corrupt", 1)]:
+    skipped = {"not_page": 2, "not_response": 1, "not_article": 1, "other_site": 1, "corrupt": 1}
+    for stat, count in skipped.items():
         assert f"'newsbot/archive/skipped/{stat}': {count}" in result.stderr
 
 
@@ -268,3 +271,12 @@ def test_a_run_killed_while_reading_an_archive_loses_and_repeats_nothing(tmp_pat
     assert third.returncode == 0, third.stderr
     ids = sorted(r["id"] for feed in output.glob("independent/2*.jsonl") for r in read_feed(feed))
     assert ids == ["independent:10500001", "independent:b1000001", "independent:b1000002"]
+
+
+def test_an_archive_page_is_the_sites_on_any_host_of_its_domains() -> None:
+    spider = project_crawler().spider
+    assert spider._on_site("http://news.independent.co.uk/uk/legal/article3255693.ece")  # 2007
+    assert spider._on_site("https://www.the-independent.com/news/x-b1000001.html")
+    assert not spider._on_site("https://independent.co.uk.example.com/news/x-b1000001.html")
+    assert not spider._on_site("https://www.example.com/news/x-b1000001.html")
+    assert not spider._on_site("http://[::1/news/x-b1000001.html")

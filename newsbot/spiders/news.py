@@ -489,6 +489,8 @@ class NewsSpider(scrapy.Spider):
                             "Skipped the record at byte %d of %s: %s",
                             found.offset, printable(path), found.reason,
                         )  # fmt: skip
+                elif not self._on_site(found.url):  # an archive of many sites (CC-NEWS)
+                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}other_site")
                 elif not self.site.is_article(found.url, self.skip_paths):
                     self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}not_article")
                 else:
@@ -501,7 +503,20 @@ class NewsSpider(scrapy.Spider):
         except OSError as error:  # the file system, part of the way through
             self._skip_file(path, "unreadable", describe(error))
             return
+        except Exception as error:  # what no archive should make a reader do: this file only
+            self._skip_file(path, "failed", describe(error))
+            return
         self.stats.inc_value(outcomes.FIXTURES_READ)
+
+    def _on_site(self, url: str) -> bool:
+        """Whether a URL is on one of the site's hosts or their domains' other hosts
+        (news.independent.co.uk, the 2007-08 pages' host)."""
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # a URL that is none ("http://[::1")
+            return False
+        domains = {h.removeprefix("www.") for h in self.site.hosts}
+        return any(host == d or host.endswith(f".{d}") for d in domains)
 
     def _archived_page(self, capture: Capture) -> Article | None:
         try:
