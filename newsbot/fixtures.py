@@ -299,11 +299,19 @@ def read_text(path: Path, max_bytes: int) -> str:
 def _read(path: Path, max_bytes: int) -> bytes:
     """A file's bytes, if it has any but blanks and no more than ``max_bytes``."""
     try:
-        with open_regular(path) as file:
-            size = os.fstat(file.fileno()).st_size
+        descriptor = _open_regular(path)  # a file object would cost a few µs a file
+        try:
+            size = os.fstat(descriptor).st_size
             if size <= max_bytes:  # /proc files say 0 here: checked once read
-                data = file.read(size or max_bytes + 1)  # read() retries a short read
+                data = os.read(descriptor, size or max_bytes + 1)
+                while 0 < len(data) < size:  # a short read (a signal, a network file system)
+                    more = os.read(descriptor, size - len(data))
+                    if not more:
+                        break
+                    data += more
                 size = len(data)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise UnreadableFile("unreadable", error.strerror or str(error)) from error
     if size > max_bytes:
@@ -314,8 +322,13 @@ def _read(path: Path, max_bytes: int) -> bytes:
 
 
 def open_regular(path: Path) -> BinaryIO:
-    """A regular file, opened to read bytes. Raises UnreadableFile for anything else, and
-    OSError when it cannot be opened.
+    """A regular file, opened to read bytes (see ``_open_regular``)."""
+    return os.fdopen(_open_regular(path), "rb")
+
+
+def _open_regular(path: Path) -> int:
+    """The descriptor of a regular file, opened to read. Raises UnreadableFile for anything
+    else, and OSError when it cannot be opened.
 
     Only a regular file is opened: a FIFO would block the run in ``open`` until something
     writes to it, and opening a device can act on it. The kind is checked before opening,
@@ -328,7 +341,7 @@ def open_regular(path: Path) -> BinaryIO:
     except UnreadableFile:
         os.close(descriptor)
         raise
-    return os.fdopen(descriptor, "rb")
+    return descriptor
 
 
 # What a path that is not a regular file is, for the reason a reader sees.
