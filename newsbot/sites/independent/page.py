@@ -198,11 +198,11 @@ LAYOUTS = (
 )
 # A page of no known generation (read by the fallback extractor): every generation's
 # queries, in order.
-ANY_HEADLINE = (*(layout.headline for layout in LAYOUTS), css("h1"))
+H1 = css("h1")
+ANY_HEADLINE = (*(layout.headline for layout in LAYOUTS), H1)
 ANY_STANDFIRST = tuple(query for layout in LAYOUTS for query in layout.standfirst)
 ANY_BYLINES = tuple(layout.bylines for layout in LAYOUTS)
 
-H1 = css("h1")
 # In the head, where the parser puts it: no walk of the whole page.
 CANONICAL = etree.XPath("/html/head/link[@rel='canonical']/@href", smart_strings=False)
 LANGUAGE = etree.XPath("/html/@lang", smart_strings=False)
