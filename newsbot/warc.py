@@ -30,8 +30,10 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _WARC_LINE = b"WARC/1."
 _SCAN_BYTES = 1 << 20
-# What warcio and the decompressors raise on bytes that are not what they should be.
-_CORRUPT = (ArchiveLoadFailed, ValueError, EOFError, zlib.error, IndexError, KeyError)
+# What warcio and the decompressors raise on bytes that are not what they should be
+# (warcio 1.8 raises AttributeError on a gzipped record cut inside its headers). A record
+# they cannot read is corrupt when a record follows it, cut short when the file ends in it.
+_CORRUPT = (ArchiveLoadFailed, ValueError, EOFError, zlib.error, AttributeError, TypeError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +76,22 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Capture | Skipped]:
                     found = _page(record, max_bytes)
                     offset = records.get_record_offset()
                     position = offset + records.get_record_length()
-                    if isinstance(found, Skipped):
+                    if record.raw_stream.limit:  # bytes its length promised, not in the file
+                        code = "truncated" if position >= size else "corrupt"
+                        found = Skipped(offset, code, "the record is cut short")
+                    elif isinstance(found, Skipped):
                         found = Skipped(offset, found.code, found.reason)
                     elif record.digest_checker.passed is False:
                         found = Skipped(offset, "corrupt", "its digest does not match its bytes")
                     yield found
             except _CORRUPT as error:
-                if position != resumed or resumed == 0:  # not the same bad bytes again
-                    yield Skipped(position, "corrupt", f"not a readable record ({error})")
-                position = _next_start(file, position + 1, compressed)
+                bad, position = position, _next_start(file, position + 1, compressed)
+                if bad != resumed or resumed == 0:  # not the same bad bytes again
+                    if position is None:  # no record after it: the file ends inside it
+                        reason = f"the file ends inside this record, which cannot be read ({error})"
+                        yield Skipped(bad, "truncated", reason)
+                    else:
+                        yield Skipped(bad, "corrupt", f"not a readable record ({error})")
                 continue
             file.seek(position)
             if file.read(_SCAN_BYTES).strip():  # the iterator stopped inside a record
@@ -106,8 +115,6 @@ def _page(record: ArcWarcRecord, max_bytes: int) -> Capture | Skipped:
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return Skipped(0, "too_large", f"a page larger than {max_bytes} bytes")
-    if record.raw_stream.limit:  # bytes the record's length promised and the file lacks
-        return Skipped(0, "truncated", "the file ends inside this record")
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     return Capture(
         url=url.strip("<> "),

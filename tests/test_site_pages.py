@@ -199,3 +199,18 @@ def test_a_saved_page_without_its_address_links_author_pages_on_the_site(tmp_pat
     article = article_from_page(saved)  # its URL is a file:// URI
     assert article.url.startswith("file://")
     assert [a.url for a in article.authors] == ["https://www.independent.co.uk/author/kit-poe"]
+
+
+def test_an_author_page_from_the_article_author_tag(tmp_path: Path) -> None:
+    # One person credited, whose byline links a search of the site, not an author page
+    # (2012-14): the article:author tag gives the page.
+    path = SITE / "news/uk/politics/ferry-timetable-row-10500001.html"
+    html = path.read_text(encoding="utf-8")
+    one = html[: html.index('<a href="http://www.independent.co.uk/biography/jane-doe"> <span')]
+    one += html[html.index('<a href="http://www.independent.co.uk/search/') :]
+    saved = tmp_path / path.name
+    saved.write_text(one, encoding="utf-8")
+    article = article_from_page(saved)
+    assert [(a.name, a.url) for a in article.authors] == [
+        ("Sam Roe", "http://www.independent.co.uk/biography/jane-doe")
+    ]

@@ -92,10 +92,14 @@ def test_a_corrupt_record_costs_only_itself(tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
-def test_an_archive_cut_short_keeps_the_records_before(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("kept", [5, 40, 150, 400, "half"])  # bytes of the last record kept
+def test_an_archive_cut_short_keeps_the_records_before(
+    tmp_path: Path, name: str, kept: int | str
+) -> None:
     path, offsets = archive(tmp_path, name)
     data = path.read_bytes()
-    path.write_bytes(data[: (offsets[7] + len(data)) // 2])  # half the ferry page's record
+    last = offsets[7]  # the ferry page's record
+    path.write_bytes(data[: last + (kept if isinstance(kept, int) else (len(data) - last) // 2)])
     assert summary(path) == [*THREE_PAGES[:7], ("skip", "truncated")]
 
 
@@ -123,21 +127,21 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
 def test_the_crawl_reads_an_archive(tmp_path: Path) -> None:
     path, offsets = archive(tmp_path)
     data = bytearray(path.read_bytes())
-    data[offsets[7] + 30 : offsets[7] + 60] = b"X" * 30  # the ferry page's record: corrupt
+    data[offsets[3] + 30 : offsets[3] + 60] = b"X" * 30  # the council page's record: corrupt
     path.write_bytes(bytes(data))
     out = tmp_path / "out.jsonl"
     result = crawl("-a", f"fixtures={path}", "-O", str(out))
     assert result.returncode == 0, result.stderr
     records = read_feed(out)
-    assert [r["id"] for r in records] == ["independent:b1000001", "independent:b1000002"]
-    assert [r["url"] for r in records] == [f"{BASE}/{BRIDGE}", f"{BASE}/{COUNCIL}"]
+    assert [r["id"] for r in records] == ["independent:b1000001", "independent:10500001"]
+    assert [r["url"] for r in records] == [f"{BASE}/{BRIDGE}", f"{BASE}/{FERRY}"]
     assert [r["metadata"]["dateDownloaded"] for r in records] == [
         "2024-05-01T10:00:00+00:00",
-        "2024-05-01T10:00:05+00:00",
+        "2024-05-01T10:00:09+00:00",
     ]
     assert {r["metadata"]["source"] for r in records} == {"archive"}
     assert records[0]["headline"] == "Harbour bridge reopens after two-year repair"
-    assert f"Skipped the record at byte {offsets[7]} of {path}: not a readable record" in (
+    assert f"Skipped the record at byte {offsets[3]} of {path}: not a readable record" in (
         result.stderr
     )
     skipped = {"not_page": 2, "not_response": 1, "not_article": 1, "other_site": 1, "corrupt": 1}

@@ -47,9 +47,9 @@ NOT_TEXT_CLASSES = frozenset(
     "newsletter-component signup-comp related inline-related inline-block-related-list "
     "relatedlinkslist inline-prompt gallery-btn i-gallery video teads show-comments "
     "social-share "
-    # image, video and gallery widgets, the tag list, a single "Read more" card (2015-17)
-    "dnd-widget-wrapper inline-pipes-list inline-block-related-single type-gallery "
-    "type-video full-gallery gallery-title syndication-btn "
+    # image, video and gallery widgets (their titles and slides inside), the tag list, a
+    # single "Read more" card (2015-17)
+    "dnd-widget-wrapper inline-pipes-list inline-block-related-single "
     # an embedded gallery's link, an image with its caption inside a paragraph (2012-15)
     "esi-gallery inline-image inLineImageCaption".split()
 )
