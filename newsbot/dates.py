@@ -65,12 +65,15 @@ def normalise_date(value: str | None) -> str | None:
         return None
 
 
+def has_time(value: str | None) -> bool:
+    """Whether a value as ``normalise_date`` gives it is a date-time, not a date alone."""
+    return value is not None and len(value) > 10
+
+
 def most_precise(*values: str | None) -> str | None:
     """The first of ``values`` (each as ``normalise_date`` gives it) that is a date-time,
     else the first that is a date: sources listed most trusted first."""
-    return next((v for v in values if v and len(v) > 10), None) or next(
-        (v for v in values if v), None
-    )
+    return next((v for v in values if has_time(v)), None) or next((v for v in values if v), None)
 
 
 def format_datetime(moment: datetime) -> str:

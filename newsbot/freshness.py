@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from newsbot.dates import has_time
 from newsbot.run.state import Known
 
 NEW = "new"
@@ -89,7 +90,7 @@ def due(known: Known, schedule: Schedule, now: datetime) -> bool:
 def _time(value: str | None) -> datetime | None:
     """An ISO 8601 date-time with its offset; None for a bare date or anything else (a day
     alone cannot say whether a change came after the last sighting)."""
-    if not value or len(value) <= 10:
+    if not has_time(value):
         return None
     try:
         parsed = datetime.fromisoformat(value)

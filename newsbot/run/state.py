@@ -426,9 +426,13 @@ class State:
             return self.connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
 
     def emitted(self, article_id: str) -> Emitted | None:
+        """What earlier runs emitted of an article: its last record."""
+        return self._record("articles", article_id)
+
+    def _record(self, table: str, article_id: str) -> Emitted | None:
         with self._guard():
             row = self.connection.execute(
-                "SELECT content_hash, date_modified, revision FROM articles WHERE id = ?",
+                f"SELECT content_hash, date_modified, revision FROM {table} WHERE id = ?",
                 (article_id,),
             ).fetchone()
         return Emitted(*row) if row else None
@@ -454,11 +458,7 @@ class State:
         spilling the rest to disk. (Commits in batches cost twice the time per record.)
         """
         try:
-            self.connection.execute(
-                "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)",
-                (record.id, record.canonical_url, record.content_hash, record.date_modified,
-                 record.revision, record.date_published),
-            )  # fmt: skip
+            self.connection.execute("INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)", _row(record))
         except sqlite3.IntegrityError:  # the primary key: the id is there already
             return False
         except sqlite3.Error as error:
@@ -467,21 +467,14 @@ class State:
 
     def pending(self, article_id: str) -> Emitted | None:
         """This run's record of an article (its last, if it has several revisions)."""
-        with self._guard():
-            row = self.connection.execute(
-                "SELECT content_hash, date_modified, revision FROM pending WHERE id = ?",
-                (article_id,),
-            ).fetchone()
-        return Emitted(*row) if row else None
+        return self._record("pending", article_id)
 
     def revise(self, record: Pending) -> None:
         """Keep a later revision of an article this run has a record of, in place of it."""
         with self._guard():
             self.connection.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
-                (record.id, record.canonical_url, record.content_hash, record.date_modified,
-                 record.revision, record.date_published),
-            )  # fmt: skip
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)", _row(record)
+            )
 
     def note_check(self, check: Check) -> None:
         """Keep this run's fetch of a page, to be published with the run."""
@@ -494,6 +487,12 @@ class State:
     def close(self) -> None:
         """Close the database; what was not committed is dropped."""
         self.connection.close()
+
+
+def _row(record: Pending) -> tuple[str | int | None, ...]:
+    """A record of this run as the pending table holds it."""
+    return (record.id, record.canonical_url, record.content_hash, record.date_modified,
+            record.revision, record.date_published)  # fmt: skip
 
 
 def decide(previous: Emitted | None, content_hash: str, date_modified: str | None) -> int | None:

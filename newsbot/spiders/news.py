@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 
 from newsbot import freshness
 from newsbot.cleaning import Boilerplate, split_paragraphs
-from newsbot.dates import format_datetime, most_precise
+from newsbot.dates import format_datetime, has_time, most_precise
 from newsbot.fixtures import (
     ARCHIVE_SUFFIXES,
     PAGE_SUFFIXES,
@@ -526,7 +526,7 @@ class NewsSpider(scrapy.Spider):
             logger.error("Cannot read %s: %s", printable(capture.url), describe(error))
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
             return None
-        if capture.captured and len(capture.captured) > 10:  # a date-time, as it should be
+        if has_time(capture.captured):  # a date-time, as a WARC-Date should be
             article.metadata.dateDownloaded = capture.captured
         return article
 
@@ -539,7 +539,7 @@ class NewsSpider(scrapy.Spider):
         Whatever goes wrong with one file (it cannot be read, or it breaks a parser) skips
         that file only, with the reason; the run goes on with the next.
         """
-        suffix = path.suffix.lower()
+        suffix = suffix_of(path.name)
         try:
             url = file_uri(path)
             if suffix in TEXT_SUFFIXES:
