@@ -241,6 +241,34 @@ CASES = {
         ["First.", "Second."],
         ["image_credit", "image_credit", "image_credit", "repeated_paragraph"],
     ),
+    # --- syndication_promo: Quora's wordings (as on Forbes and TIME, 2016-17) ---------------
+    "Quora's closing promo and the questions it lists": (
+        [
+            "The answer.",
+            "This question originally appeared on Quora. Ask a question, get a "
+            "great answer. Learn from experts and access insider knowledge. You can follow Quora "
+            "on Twitter, Facebook, and Google+. More questions:",
+            "Startups: What are some interesting startups?",
+            "Venture Capital: How does venture capital work?",
+        ],
+        ["The answer."],
+        ["syndication_promo"] * 3,
+    ),
+    "Quora's list of questions alone, and its follow line": (
+        [
+            "The answer.",
+            "More questions on Money:",
+            "Can money buy happiness?",
+            "Follow Quora on Twitter: www.twitter.com/Quora",
+        ],
+        ["The answer."],
+        ["syndication_promo"] * 3,
+    ),
+    "look-alike: a question in the text, and Quora named in a sentence": (
+        ["Can money buy happiness?", "The post originally appeared on Quora last year, she said."],
+        ["Can money buy happiness?", "The post originally appeared on Quora last year, she said."],
+        [],
+    ),
     "look-alike: the same paragraph later on": (
         ["Chorus.", "Verse.", "Chorus."],
         ["Chorus.", "Verse.", "Chorus."],

@@ -306,11 +306,16 @@ VIDEO_PLAYER = LineRule(
 
 SYNDICATION_PROMO = LineRule(
     name="syndication_promo",
-    # Quora's promotion at the end of an answer the site republished (2016-17 pages): "This
+    # Quora's promotion around an answer the site republished (2016-17 pages): "This
     # question originally appeared on Quora: The best answer to any question. ..." (its
-    # tagline changed over the years), with its "More questions:" links after it.
-    lines=r"(?:This (?:question|answer|post) |.{0,300}\? )?originally appeared on Quora\b.{0,600}",
-    followers=r"More questions:.{0,600}|You can follow Quora on .{0,200}",
+    # tagline changed over the years; the same syndication on Forbes and TIME shows the
+    # wordings), or "More questions on Money:" alone, and the questions it lists after it,
+    # one a line, then "Follow Quora on Twitter: ...".
+    lines=(
+        r"(?:This (?:question|answer|post) |.{0,300}\? )?originally appeared on Quora\b.{0,600}"
+        r"|More questions(?: on [^:]{1,40})?:"
+    ),
+    followers=r"More questions.{0,600}|(?:You can )?[Ff]ollow Quora on .{0,200}|[^.!?]{5,200}\?",
 )
 
 SYNDICATION_CREDIT = LineRule(
