@@ -21,7 +21,11 @@ REMOTE_CONTROL_ENABLED = False
 # --- Output -----------------------------------------------------------------------------
 # One JSON Lines file per run, NEWSBOT_FEED_DIR/<spider>/<run id>.jsonl, unless the
 # command line names feeds with -o/-O (which then replace it). UTF-8 as is, not \u escapes.
-ADDONS = {"newsbot.run.feeds.DefaultFeed": 0, "newsbot.useragent.ContactUserAgent": 0}
+ADDONS = {
+    "newsbot.run.feeds.DefaultFeed": 0,
+    "newsbot.useragent.ContactUserAgent": 0,
+    "newsbot.run.cluster.Distributed": 0,
+}
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
@@ -74,6 +78,10 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_EXPIRATION_SECS = 0
 
 # --- Item pipelines, in order -------------------------------------------------------------
+# The pipelines are synchronous, so records of one response gain nothing from being
+# processed side by side; Scrapy starts this many tasks for every response (100 by default:
+# 3 ms a page).
+CONCURRENT_ITEMS = 1
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean_text.CleanTextPipeline": 100,
     "newsbot.pipelines.bylines.BylinesPipeline": 200,
@@ -133,3 +141,26 @@ NEWSBOT_FALLBACK_MIN_PAGES = 10
 # --- Local copies (-a fixtures=PATH) ---------------------------------------------------------
 # Files larger than this are skipped with a warning: no article is 10 MB of text.
 NEWSBOT_FIXTURES_MAX_BYTES = 10 * 1024 * 1024
+
+# --- Distributed mode: one run on several workers (newsbot/run/cluster.py) --------------------
+# A Redis URL switches it on (redis://HOST:6379/0): the run's queue is there, shared by its
+# seeder and its workers. The state is then the PostgreSQL database at NEWSBOT_STATE_URL
+# (postgresql://USER:PASSWORD@HOST/DATABASE), in place of NEWSBOT_STATE_PATH.
+NEWSBOT_REDIS_URL = ""
+NEWSBOT_STATE_URL = ""
+# "seeder": takes the run lock, reads the arguments, discovers or reads the local copies,
+# and works like any worker; "worker": joins the run going on, with its arguments.
+NEWSBOT_ROLE = "seeder"
+# How many workers the run is to have: the site's politeness limits are divided among them
+# (CONCURRENT_REQUESTS_PER_DOMAIN and AUTOTHROTTLE_TARGET_CONCURRENCY divided,
+# DOWNLOAD_DELAY multiplied), so that together they ask no more of the site than one does.
+NEWSBOT_WORKERS = 1
+# Each worker says it is alive this often; one silent for 6 beats is taken for dead.
+NEWSBOT_HEARTBEAT_SECONDS = 5.0
+# How long a worker waits for a seeder's run before it exits (status 0).
+NEWSBOT_JOIN_TIMEOUT = 60
+# A worker's name in the feeds, the manifest and the state; by default <host>-<process id>.
+NEWSBOT_WORKER_ID = ""
+# A web archive is shared among the workers in parts of about this many bytes (8 MiB: a few
+# hundred pages); a worker killed loses the parts it was reading to that run.
+NEWSBOT_ARCHIVE_PART_BYTES = 8 * 1024 * 1024

@@ -59,22 +59,33 @@ class Skipped:
     reason: str
 
 
-def read_warc(path: Path, max_bytes: int) -> Iterator[Capture | Skipped]:
+def read_warc(
+    path: Path, max_bytes: int, start: int = 0, end: int | None = None
+) -> Iterator[Capture | Skipped]:
     """The HTML pages of a WARC file's response records, in file order, and a Skipped for
     each other record. A page larger than ``max_bytes`` is skipped (``too_large``). Raises
-    UnreadableFile (newsbot.fixtures) or OSError when the file cannot be opened."""
+    UnreadableFile (newsbot.fixtures) or OSError when the file cannot be opened.
+
+    ``start`` and ``end`` read a part of the file (``parts`` makes them): the records that
+    start at or after ``start`` and before ``end``. A ``start`` that is no record's start
+    (a part's boundary found inside a record) is passed over in silence: those bytes are
+    the record before, which the part before reads whole.
+    """
     compressed = path.name.lower().endswith(".gz")
     with open_regular(path) as file:
         size = file.seek(0, 2)
-        position = 0  # where the next record starts
-        while position is not None and position < size:
+        end = size if end is None else min(end, size)
+        position: int | None = start  # where the next record starts
+        while position is not None and position < end:
             resumed = position
             file.seek(position)
             records = ArchiveIterator(file, check_digests=True)
             try:
                 for record in records:
-                    found = _page(record, max_bytes)
+                    found = _page(record, max_bytes)  # before the offset, which reads to the end
                     offset = records.get_record_offset()
+                    if offset >= end:
+                        return  # the next part's
                     position = offset + records.get_record_length()
                     if record.raw_stream.limit:  # bytes its length promised, not in the file
                         code = "truncated" if position >= size else "corrupt"
@@ -86,17 +97,37 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Capture | Skipped]:
                     yield found
             except _CORRUPT as error:
                 bad, position = position, _next_start(file, position + 1, compressed)
-                if bad != resumed or resumed == 0:  # not the same bad bytes again
+                inside = bad == start and start > 0  # a part's boundary, inside a record
+                if (bad != resumed or resumed == 0) and not inside:  # not the same bad bytes
                     if position is None:  # no record after it: the file ends inside it
                         reason = f"the file ends inside this record, which cannot be read ({error})"
                         yield Skipped(bad, "truncated", reason)
                     else:
                         yield Skipped(bad, "corrupt", f"not a readable record ({error})")
                 continue
+            if position >= end:
+                return
             file.seek(position)
             if file.read(_SCAN_BYTES).strip():  # the iterator stopped inside a record
                 yield Skipped(position, "truncated", "the file ends inside this record")
             return
+
+
+def parts(path: Path, size: int) -> list[tuple[int, int]]:
+    """The file cut into parts of about ``size`` bytes, for ``read_warc`` to read one by one
+    (distributed mode: each worker reads whole parts). Each cut is where a record may start
+    (a gzip member's first bytes, a ``WARC/1.`` line), found without reading the records:
+    a cut that turns out to be inside a record costs nothing, as read_warc knows."""
+    compressed = path.name.lower().endswith(".gz")
+    with open_regular(path) as file:
+        total = file.seek(0, 2)
+        cuts = [0]
+        while cuts[-1] + size < total:
+            found = _next_start(file, cuts[-1] + size, compressed)
+            if found is None:
+                break
+            cuts.append(found)
+    return list(zip(cuts, [*cuts[1:], total], strict=True))
 
 
 def _page(record: ArcWarcRecord, max_bytes: int) -> Capture | Skipped:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from tests import servers
 from tests.helpers import bench
+
+DISTRIBUTED = pytest.param(
+    "distributed_throughput.py",
+    marks=pytest.mark.skipif(servers.missing() is not None, reason=str(servers.missing())),
+)
 
 
 @pytest.mark.parametrize(
     "script",
-    ["fixtures_throughput.py", "page_extraction.py", "crawl_throughput.py", "warc_throughput.py"],
+    [
+        "fixtures_throughput.py",
+        "page_extraction.py",
+        "crawl_throughput.py",
+        "warc_throughput.py",
+        DISTRIBUTED,
+    ],
 )
 def test_benchmark_runs(script: str) -> None:
     result = bench(script, "--quick")

@@ -12,6 +12,7 @@ import pytest
 from newsbot.run.state import (
     AlreadyRunning,
     Check,
+    Claim,
     Emitted,
     FeedFile,
     Pending,
@@ -51,14 +52,17 @@ def publish(state: State, run_id: str = "r1") -> int:
 def test_records_count_only_once_published(tmp_path: Path) -> None:
     state = State(tmp_path / "state.sqlite")
     state.begin_run("r1", [], None)
-    assert state.add(pending("a"))
-    assert not state.add(pending("a", "other"))  # one record of an article per run
+    assert state.claim(pending("a")) == Claim(1)
+    assert state.claim(pending("a")) == Claim(None, Claim.DUPLICATE)  # once per run
+    assert state.claim(pending("a", "other")) == Claim(2)  # a later sighting, changed
     assert state.emitted("a") is None  # not published yet
     state.prepare_publish("r1", [], "{}")
     assert state.emitted("a") is None  # committed, but its feed is not in place yet
     assert state.finish_publish("r1") == 1
-    assert state.emitted("a") == Emitted("h", None, 1)
-    assert state.add(pending("a", "changed", 2))  # the next run's
+    assert state.emitted("a") == Emitted("other", None, 2)
+    state.begin_run("r2", [], None)
+    assert state.claim(pending("a", "other")) == Claim(None, Claim.UNCHANGED, 2)
+    assert state.claim(pending("a", "other"), reemit=True) == Claim(2)
     state.close()
 
 
@@ -67,7 +71,7 @@ def test_what_a_killed_run_added_is_forgotten(tmp_path: Path) -> None:
     state = State(path)
     state.begin_run("r1", [FeedFile("/x/.f.part", "/x/f")], None)
     for n in range(600):
-        state.add(pending(f"a{n}"))
+        state.claim(pending(f"a{n}"))
     state.close()  # as a killed process would: without publishing
     again = State(path)
     assert again.emitted("a1") is None
@@ -87,7 +91,7 @@ def test_a_run_killed_while_publishing_can_be_finished_by_the_next(tmp_path: Pat
     path = tmp_path / "state.sqlite"
     state = State(path)
     state.begin_run("r1", [], "/out/manifest.jsonl")
-    state.add(pending("a"))
+    state.claim(pending("a"))
     feeds = [FeedFile("/out/.f.part", "/out/f", append_at=12)]
     state.prepare_publish("r1", feeds, '{"runId": "r1"}')
     state.close()  # killed before its feed was moved into place
@@ -107,7 +111,7 @@ def test_a_run_killed_while_publishing_can_be_finished_by_the_next(tmp_path: Pat
 def test_fetches_tell_when_an_article_was_last_seen(tmp_path: Path) -> None:
     state = State(tmp_path / "state.sqlite")
     state.begin_run("r1", [], None)
-    state.add(Pending("a", None, "h", None, 1, date_published="2026-11-30T10:00:00+00:00"))
+    state.claim(Pending("a", None, "h", None, 1, date_published="2026-11-30T10:00:00+00:00"))
     state.note_check(Check("a", "2026-12-01T08:00:00+00:00", etag='"v1"', last_modified="Tue"))
     state.note_check(Check("never-emitted", "2026-12-01T08:00:00+00:00"))
     state.prepare_publish("r1", [], "{}")

@@ -180,6 +180,28 @@ def test_captures_of_one_article_are_one_article_and_a_changed_one_a_revision(
     assert "'newsbot/skipped/duplicate': 2" in result.stderr
 
 
+def test_an_archive_read_again_emits_none_of_its_captures(tmp_path: Path) -> None:
+    # Two texts of one article, and the first again: the second reading emits nothing, as
+    # it meets the first text after the state's last (the second).
+    path = tmp_path / "may.warc.gz"
+    write_warc(
+        path,
+        [
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", changed(BRIDGE), date="2024-05-03T10:00:00Z"),
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-04T10:00:00Z"),
+        ],
+    )
+    state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
+    first, again = tmp_path / "first.jsonl", tmp_path / "again.jsonl"
+    assert crawl("-a", f"fixtures={path}", *state, "-O", str(first)).returncode == 0
+    assert [r["metadata"]["revision"] for r in read_feed(first)] == [1, 2]
+    result = crawl("-a", f"fixtures={path}", *state, "-O", str(again))
+    assert result.returncode == 0, result.stderr
+    assert again.read_text(encoding="utf-8") == ""
+    assert "'newsbot/skipped/unchanged': 3" in result.stderr
+
+
 def test_a_later_run_emits_only_the_captures_that_changed_since(tmp_path: Path) -> None:
     state = ("-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}")
     may = tmp_path / "may.warc.gz"

@@ -8,8 +8,6 @@ that emits what it had not published.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -17,7 +15,8 @@ from scrapy.statscollectors import StatsCollector
 from newsbot.items import Article
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
-from newsbot.run.state import Emitted, Pending, State, StateError, decide
+from newsbot.run.shared_state import SharedState
+from newsbot.run.state import Claim, Emitted, Pending, State, StateError, decide
 
 
 class IncrementalPipeline:
@@ -35,7 +34,7 @@ class IncrementalPipeline:
         self.stats: StatsCollector = crawler.stats
         self.reemit = reemit
         self.run: Run | None = None
-        self.state: State | None = None
+        self.state: State | SharedState | None = None
         # This run's last record of each article, when there is no state to ask.
         self.seen: dict[str, Emitted] = {}
 
@@ -69,38 +68,27 @@ class IncrementalPipeline:
         self.seen[item.id] = Emitted(content_hash, item.dateModified, revision)
         return revision
 
-    def _revision(self, state: State, item: Article) -> int:
-        """The record's revision, once kept in the run's transaction; drops it when it is
-        unchanged or the run has it already."""
-        previous = state.emitted(item.id)
-        content_hash = item.metadata.contentHash or ""
-        revision = decide(previous, content_hash, item.dateModified)
-        if revision is None:
-            assert previous is not None
-            if not self.reemit:
-                self._skip(
-                    outcomes.UNCHANGED, f"unchanged since revision {previous.revision}: {item.url}"
-                )
-            revision = previous.revision
-        pending = Pending(
-            id=item.id,
-            canonical_url=item.canonicalUrl,
-            content_hash=content_hash,
-            date_modified=item.dateModified,
-            revision=revision,
-            date_published=item.datePublished,
+    def _revision(self, state: State | SharedState, item: Article) -> int:
+        """The record's revision, once the state keeps it for the run; drops it when it is
+        unchanged, or the run has its text already."""
+        claim = state.claim(
+            Pending(
+                id=item.id,
+                canonical_url=item.canonicalUrl,
+                content_hash=item.metadata.contentHash or "",
+                date_modified=item.dateModified,
+                revision=0,  # the state decides
+                date_published=item.datePublished,
+            ),
+            reemit=self.reemit,
+            replay=item.metadata.source == "archive",
         )
-        if state.add(pending):
-            return revision
-        # The run has a record of the article already: this is a later sighting (a later
-        # capture in a web archive), a revision of its own if its text changed.
-        earlier = state.pending(item.id)
-        assert earlier is not None
-        revision = decide(earlier, content_hash, item.dateModified)
-        if revision is None:
+        if claim.skipped == Claim.UNCHANGED:
+            self._skip(outcomes.UNCHANGED, f"unchanged since revision {claim.previous}: {item.url}")
+        if claim.skipped == Claim.DUPLICATE:
             self._skip(outcomes.DUPLICATE, f"already in this run: {item.url}")
-        state.revise(replace(pending, revision=revision))
-        return revision
+        assert claim.revision is not None
+        return claim.revision
 
     def _skip(self, stat: str, reason: str) -> None:
         self.stats.inc_value(stat)

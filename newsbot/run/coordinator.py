@@ -33,24 +33,39 @@ A kill at any instant leaves the state and the files in a shape that step 2 of t
 run puts right: before 7, nothing of the run is published and its articles are emitted
 again; from 7 on, the next run finishes the publishing, and each article is published once.
 The exit status (newsbot.run.outcomes) is ``Run.of(crawler).exit_status``.
+
+Distributed mode (NEWSBOT_REDIS_URL; newsbot.run.cluster, newsbot.run.shared_state) keeps
+this order in every process, each publishing its own part of the run:
+  1. The seeder takes the run lock, an advisory lock of PostgreSQL; a worker takes none.
+  2. Each finishes or undoes what dead workers of its machine and feed folder left.
+  3. The seeder names the run and, once its spider has checked the arguments, shares it;
+     a worker waits for a shared run and takes its id and arguments. Both join it.
+  While the spider runs, each beats (NEWSBOT_HEARTBEAT_SECONDS), and one with nothing to do
+  waits until the run is over: the queue empty, no live worker busy.
+  6-11 as above, per process. The seeder first waits for the other live workers to publish,
+  and its manifest line names every feed of the run; then it ends the run.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.settings import Settings
 from scrapy.spiders import Spider
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
 
 from newsbot.logformatter import describe
 from newsbot.recurring import Recurring
 from newsbot.run import outcomes
+from newsbot.run.cluster import BEATS_MISSED, Cluster, ClusterError, worker_id
 from newsbot.run.feeds import (
     AtomicFileFeedStorage,
     FeedLost,
@@ -59,6 +74,7 @@ from newsbot.run.feeds import (
     move_into_place,
 )
 from newsbot.run.manifest import append_line, delete_old_feeds, has_line, manifest_path, run_line
+from newsbot.run.shared_state import SharedState
 from newsbot.run.state import (
     AlreadyRunning,
     FeedFile,
@@ -94,7 +110,7 @@ class Run:
         self.stopped: str | None = None  # the reason this run stops early, if it does
         self.exit_status: int | None = None
         self.lock: RunLock | None = None
-        self.state: State | None = None
+        self.state: State | SharedState | None = None
         self.feeds: RunFeeds | None = None
         feed_dir = settings.get("NEWSBOT_FEED_DIR")
         self.folder = Path(feed_dir) / crawler.spidercls.name
@@ -110,18 +126,29 @@ class Run:
             pass  # no feed at all: the run still keeps its state and its manifest
         except ValueError as error:
             self.stop(outcomes.BAD_ARGUMENT, "Wrong settings: %s", error)
-        if settings.getbool("NEWSBOT_STATE_ENABLED", True) and not self.stopped:
+        # Distributed mode (newsbot.run.cluster): this process is the run's seeder or one
+        # of its workers; ``arguments`` are a worker's run's, as the seeder gave them.
+        self.cluster: Cluster | None = None
+        self.seeder = settings.get("NEWSBOT_ROLE", "seeder") == "seeder"
+        self.arguments: dict[str, str | None] | None = None
+        self.heartbeat: task.LoopingCall | None = None
+        self.run_feeds: list[dict[str, Any]] | None = None  # the seeder's: all workers' feeds
+        self.run_id = next_run_id(self.started, None)
+        if settings.get("NEWSBOT_REDIS_URL") and not self.stopped:
+            self._open_shared(settings)
+        elif settings.getbool("NEWSBOT_STATE_ENABLED", True) and not self.stopped:
             self._open_state(state_path(settings.get("NEWSBOT_STATE_PATH"), crawler.spidercls.name))
-        last = None
-        if self.state is not None:
-            try:
-                last = self.state.last_run_id()
-            except StateError as error:
-                self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
-        self.run_id = next_run_id(self.started, last)
-        self.recurring = self._open_recurring(settings) if not self.stopped else None
+            if self.state is not None and not self.stopped:
+                try:
+                    self.run_id = next_run_id(self.started, self.state.last_run_id())
+                except StateError as error:
+                    self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        self.recurring = (
+            self._open_recurring(settings) if not self.stopped and not self.cluster else None
+        )
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -162,6 +189,79 @@ class Run:
                 describe(error),
             )
 
+    def _open_shared(self, settings: Settings) -> None:
+        """Steps 1-3 in distributed mode: the seeder takes the run lock (an advisory lock
+        of PostgreSQL), names the run and joins it; a worker waits for the seeder's run
+        (up to NEWSBOT_JOIN_TIMEOUT seconds) and joins it. Both first finish what workers
+        of this machine left unfinished. A worker whose spider has wrong arguments
+        (``argument_errors``, newsbot.spiders.news) waits for no run."""
+        name = self.crawler.spidercls.name
+        state_url = settings.get("NEWSBOT_STATE_URL")
+        role = settings.get("NEWSBOT_ROLE", "seeder")
+        if not state_url or role not in ("seeder", "worker"):
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong settings: distributed mode (NEWSBOT_REDIS_URL) needs NEWSBOT_STATE_URL, "
+                "a PostgreSQL database, and NEWSBOT_ROLE seeder or worker (not %r)",
+                role,
+            )
+            return
+        worker = worker_id(settings)
+        try:
+            self.cluster = Cluster(
+                settings.get("NEWSBOT_REDIS_URL"),
+                name,
+                worker,
+                settings.getfloat("NEWSBOT_HEARTBEAT_SECONDS"),
+            )
+            state = SharedState(state_url, name, worker, str(self.folder.absolute()))
+            self.state = state
+            if self.seeder:
+                state.lock()
+            self._recover(state)
+            if self.seeder:
+                self.run_id = next_run_id(self.started, state.last_run_id())
+                state.open_run(self.run_id)
+            elif getattr(self.crawler.spider, "argument_errors", None):
+                return  # the spider stops at its start, saying why: no run to wait for
+            else:
+                shared = self._wait_for_run(settings.getfloat("NEWSBOT_JOIN_TIMEOUT"))
+                if shared is None:
+                    self.stop(outcomes.NO_RUN, "No run to join: no seeder shared one. Start one.")
+                    return
+                self.run_id, self.arguments = shared.id, shared.arguments
+            self.cluster.join(self.run_id)
+        except AlreadyRunning as error:
+            self.stop(
+                outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
+            )
+        except (StateError, ClusterError) as error:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        except OSError as error:
+            self.stop(
+                outcomes.FEED_FAILED,
+                "Cannot finish publishing an earlier run: %s. This run stops; the next one "
+                "tries again.",
+                describe(error),
+            )
+
+    def _wait_for_run(self, timeout: float) -> Any:
+        """The run a seeder shared, once there is one (None after ``timeout`` seconds)."""
+        assert self.cluster is not None
+        deadline = time.monotonic() + timeout
+        while (shared := self.cluster.current()) is None and time.monotonic() < deadline:
+            time.sleep(0.2)  # before the engine starts: nothing else to do
+        return shared
+
+    def share(self, arguments: dict[str, str | None]) -> None:
+        """The seeder, its arguments checked: workers may join its run now."""
+        if self.cluster is None or not self.seeder:
+            return
+        try:
+            self.cluster.share(self.run_id, arguments)
+        except ClusterError as error:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+
     def _open_recurring(self, settings: Settings) -> Recurring | None:
         """The recurring paragraphs earlier runs counted (a fresh count without a state);
         None when NEWSBOT_RECURRING_ENABLED is off."""
@@ -181,9 +281,11 @@ class Run:
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         return None
 
-    def _recover(self, state: State) -> None:
+    def _recover(self, state: State | SharedState) -> None:
         """Step 2: finish or undo what runs that ended without finishing left behind."""
         for run in state.unfinished_runs():
+            if self.cluster is not None and self.cluster.alive(*run.id.split("/")):
+                continue  # another worker of this machine, still at work
             if run.status == "running":
                 for feed in run.feeds:
                     delete_part(feed.part)
@@ -209,7 +311,7 @@ class Run:
                     continue
                 state.finish_publish(run.id)
                 logger.warning("Run %s ended while publishing: its publishing is finished", run.id)
-            if run.manifest and run.line and not has_line(Path(run.manifest), run.id):
+            if run.manifest and run.line and not has_line(Path(run.manifest), run.line):
                 append_line(Path(run.manifest), run.line)
                 logger.warning("Run %s ended before its manifest line: the line is written", run.id)
             state.finish_run(run.id)
@@ -239,6 +341,35 @@ class Run:
             )
         if self.stopped:
             raise CloseSpider(self.stopped)
+        if self.cluster is not None:
+            self.heartbeat = task.LoopingCall(self._beat)
+            self.heartbeat.start(self.cluster.beat_seconds, now=False)
+
+    def _beat(self) -> None:
+        """Distributed mode, every NEWSBOT_HEARTBEAT_SECONDS: this worker is alive. An idle
+        one wakes its engine too, to look at the shared queue and ask again whether the run
+        is over (Scrapy itself looks every 5 seconds)."""
+        assert self.cluster is not None
+        try:
+            self.cluster.beat()
+        except ClusterError as error:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's own, not public
+        if not self.cluster.busy and slot is not None:
+            slot.nextcall.schedule()
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Distributed mode: a worker with nothing to do waits until the whole run is over:
+        the queue empty and no live worker busy (newsbot.run.cluster)."""
+        if self.cluster is None or self.stopped:
+            return
+        try:
+            over = self.cluster.idle()
+        except ClusterError as error:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            return
+        if not over:
+            raise DontCloseSpider
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         if self.feeds is None or self.stopped:
@@ -272,13 +403,19 @@ class Run:
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         line = None
+        if self.heartbeat is not None and self.heartbeat.running:
+            self.heartbeat.stop()
         try:
             if (self.stopped or reason) in outcomes.NOT_PUBLISHED:
                 self._publish_nothing()
             else:
+                if self.cluster is not None and self.seeder:
+                    self.run_feeds = await self._wait_for_workers()
                 line = await self._publish(reason)
         finally:
-            if line is None and self.manifest is not None:
+            if self.cluster is not None:
+                self._leave(reason)
+            if line is None and self.manifest is not None and self.stopped != outcomes.NO_RUN:
                 # A run that publishes nothing says so; one that did wrote its line already,
                 # or left it to the next run with its publishing.
                 self._append_manifest(self._line(self.stopped or reason, feeds=[], published=False))
@@ -297,6 +434,45 @@ class Run:
                 self.state.close()
             if self.lock is not None:
                 self.lock.release()
+
+    async def _wait_for_workers(self) -> list[dict[str, Any]]:
+        """The seeder, its run over: wait until every other live worker has published
+        (a dead one's heartbeat is gone, and its part is not waited for), then the feeds
+        that make up the run besides its own."""
+        assert self.cluster is not None and isinstance(self.state, SharedState)
+        me = self.cluster.worker
+        parts = []
+        deadline = time.monotonic() + self.cluster.beat_seconds * 2 * BEATS_MISSED
+        try:
+            while time.monotonic() < deadline:
+                parts = [p for p in self.state.parts(self.run_id) if p.worker != me]
+                if not any(
+                    p.status in ("running", "publishing")
+                    and self.cluster.alive(self.run_id, p.worker)
+                    for p in parts
+                ):
+                    break
+                await _sleep(0.2)
+        except (StateError, ClusterError) as error:
+            logger.error("Cannot tell which workers published: %s", error)
+        return [
+            {"worker": p.worker, "host": p.host, "feeds": p.feeds}
+            for p in parts
+            if p.status in ("published", "done")
+        ]
+
+    def _leave(self, reason: str) -> None:
+        """Distributed mode, at the end: this worker leaves the run; the seeder of a run
+        that ended well ends it, and its queue goes."""
+        assert self.cluster is not None
+        try:
+            self.cluster.leave()
+            if self.seeder and not self.stopped and reason == "finished":
+                assert isinstance(self.state, SharedState)
+                self.state.end_run(self.run_id)
+                self.cluster.end(self.run_id)
+        except (StateError, ClusterError) as error:
+            logger.error("Cannot end the run in the shared state: %s", error)
 
     def _publish_nothing(self) -> None:
         if self.feeds is not None:
@@ -386,8 +562,16 @@ class Run:
         stats = dict(self.stats.get_stats())
         if not published:
             stats["item_scraped_count"] = 0  # nothing emitted, whatever was scraped
+        shared = {}
+        if self.cluster is not None:
+            shared["worker"] = self.cluster.worker
+            if self.run_feeds is not None:  # the seeder's line: its feeds, then the others'
+                assert isinstance(self.state, SharedState)
+                mine = {"worker": self.cluster.worker, "host": self.state.host, "feeds": feeds}
+                shared["runFeeds"] = [mine, *self.run_feeds]
         return run_line(
             self.run_id,
+            shared=shared,
             start=self.started,
             reason=reason,
             exit_status=outcomes.exit_status(reason, stats, self.crawler.settings),
@@ -405,3 +589,9 @@ class Run:
             logger.error("Cannot write the manifest %s: %s", self.manifest, describe(error))
             return False
         return True
+
+
+async def _sleep(seconds: float) -> None:
+    from twisted.internet import reactor  # the one Scrapy installed
+
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds))

@@ -34,8 +34,10 @@ from newsbot.run.state import FeedFile
 
 logger = logging.getLogger(__name__)
 
-# One file per run, named after the run (its id: its UTC start time).
+# One file per run, named after the run (its id: its UTC start time); in distributed mode
+# one per worker of the run.
 FEED_NAME = "%(name)s/%(run_id)s.jsonl"
+WORKER_FEED_NAME = "%(name)s/%(run_id)s-%(worker)s.jsonl"
 
 
 class DefaultFeed:
@@ -49,10 +51,11 @@ class DefaultFeed:
         if settings.getdict("FEEDS"):
             return
         feed_dir = settings.get("NEWSBOT_FEED_DIR").rstrip("/")
+        name = WORKER_FEED_NAME if settings.get("NEWSBOT_REDIS_URL") else FEED_NAME
         settings.set(
             "FEEDS",
             {
-                f"{feed_dir}/{FEED_NAME}": {
+                f"{feed_dir}/{name}": {
                     "format": "jsonlines",
                     "encoding": "utf-8",
                     "overwrite": True,
@@ -65,10 +68,13 @@ class DefaultFeed:
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
-    """FEED_URI_PARAMS: ``%(run_id)s`` in a feed's name is the run's id."""
+    """FEED_URI_PARAMS: ``%(run_id)s`` in a feed's name is the run's id, ``%(worker)s``
+    the worker's (distributed mode; empty in local mode)."""
     from newsbot.run.coordinator import Run  # the coordinator builds the feeds
 
-    params["run_id"] = Run.of(spider.crawler).run_id
+    run = Run.of(spider.crawler)
+    params["run_id"] = run.run_id
+    params["worker"] = run.cluster.worker if run.cluster is not None else ""
     return params
 
 

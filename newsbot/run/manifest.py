@@ -36,8 +36,11 @@ def run_line(
     feeds: list[str],
     stats: dict[str, Any],
     folder: Path,
+    shared: dict[str, Any] | None = None,
 ) -> str:
-    """The manifest line of a run (no line break), from its crawl stats."""
+    """The manifest line of a run (no line break), from its crawl stats. In distributed
+    mode, ``shared`` adds the worker that writes it (``worker``) and, on the seeder's line,
+    every worker's feeds (``runFeeds``)."""
 
     def count(key: str) -> int:
         return int(stats.get(key, 0))
@@ -68,6 +71,7 @@ def run_line(
             "fetchErrors": count(outcomes.PAGES_FAILED),
             "fallback": count(outcomes.FALLBACK),
         },
+        **(shared or {}),
         "schemaVersion": SCHEMA_VERSION,
     }
     return json.dumps(record, ensure_ascii=False)
@@ -92,12 +96,13 @@ def append_line(path: Path, line: str) -> None:
         os.close(descriptor)
 
 
-def has_line(path: Path, run_id: str) -> bool:
-    """True when the manifest has the line of run ``run_id`` (read when a run is recovered)."""
-    needle = f'"runId": "{run_id}"'.encode()
+def has_line(path: Path, line: str) -> bool:
+    """True when the manifest has ``line`` (read when a run is recovered: its line is the
+    one the state kept)."""
+    wanted = (line + "\n").encode()
     try:
         with open(path, "rb") as manifest:
-            return any(needle in line for line in manifest)
+            return any(found == wanted for found in manifest)
     except FileNotFoundError:
         return False
 

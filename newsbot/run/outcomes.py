@@ -16,10 +16,11 @@ SITE_UNREACHABLE = "site_unreachable"  # no discovery document could be read
 ALREADY_RUNNING = "already_running"  # another run holds the state's lock
 FEED_FAILED = "feed_failed"  # a feed file, or the manifest, could not be written
 STATE_FAILED = "state_failed"  # the state database cannot be used or written
+NO_RUN = "no_run"  # distributed mode: a worker found no run to join
 
 # Runs that end for one of these publish nothing: a feed named with -O keeps what it had.
 NOT_PUBLISHED = frozenset(
-    {BAD_ARGUMENT, SITE_UNREACHABLE, ALREADY_RUNNING, FEED_FAILED, STATE_FAILED}
+    {BAD_ARGUMENT, SITE_UNREACHABLE, ALREADY_RUNNING, FEED_FAILED, STATE_FAILED, NO_RUN}
 )
 
 EXIT_OK = 0
@@ -61,6 +62,8 @@ def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> 
     """The exit status of a run that ended for ``reason``, from its crawl stats."""
     if reason in _BY_REASON:
         return _BY_REASON[reason]
+    if reason == NO_RUN:
+        return EXIT_OK  # a worker with nothing to do
     if reason != "finished" and not str(reason).startswith("closespider_"):
         return EXIT_FAILED  # the site unreachable, an error, or stopped (shutdown)
 

@@ -10,6 +10,8 @@ A small SQLite database (standard library), no Scrapy objects. Its tables:
 - ``runs``: one row per run and where it stands: ``running``; ``publishing`` (its records
   committed, its feed files still to be moved into place); ``published`` (its records
   emitted, its manifest line still to be written); ``done``; ``failed``;
+- ``texts``: every text each article was emitted with (its hashes), and ``pending_texts``:
+  this run's, so that a web archive read again emits none of its captures again;
 - ``recurring`` and ``counters``: the paragraphs that recur across articles, with the number
   of articles each was seen in (newsbot.recurring), committed with the run's records.
 
@@ -86,6 +88,19 @@ _MIGRATIONS = (
         value INTEGER NOT NULL
     )
     """,
+    """
+    CREATE TABLE texts (
+        id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (id, content_hash)
+    ) WITHOUT ROWID;
+    INSERT INTO texts SELECT id, content_hash FROM articles;
+    CREATE TABLE pending_texts (
+        id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (id, content_hash)
+    ) WITHOUT ROWID
+    """,
 )
 # What each table must have; a database without it is damaged.
 _COLUMNS = {
@@ -96,6 +111,8 @@ _COLUMNS = {
     "runs": "id, status, feeds, manifest, line",
     "recurring": "line, articles, since, forgotten",
     "counters": "name, value",
+    "texts": "id, content_hash",
+    "pending_texts": "id, content_hash",
 }
 
 
@@ -177,6 +194,20 @@ class Pending:
     date_modified: str | None
     revision: int
     date_published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What the state made of a record of this run: the revision to emit it under, or why
+    it is not emitted (``skipped``): unchanged since the last emitted revision
+    (``previous``), or a text this run has already."""
+
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+
+    revision: int | None
+    skipped: str | None = None
+    previous: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +426,9 @@ class State:
                 FROM checks WHERE articles.id = checks.id
                 """
             )
+            self.connection.execute("INSERT OR IGNORE INTO texts SELECT * FROM pending_texts")
             self.connection.execute("DELETE FROM pending")
+            self.connection.execute("DELETE FROM pending_texts")
             self.connection.execute("DELETE FROM checks")
             self.connection.execute("UPDATE runs SET status = 'published' WHERE id = ?", (run_id,))
         return published
@@ -406,6 +439,7 @@ class State:
             self.connection.rollback()
             with self.connection:
                 self.connection.execute("DELETE FROM pending")
+                self.connection.execute("DELETE FROM pending_texts")
                 self.connection.execute("DELETE FROM checks")
                 self.connection.execute("UPDATE runs SET status = 'failed' WHERE id = ?", (run_id,))
 
@@ -449,32 +483,57 @@ class State:
         checked, published, etag, last_modified = row
         return Known(_aware(checked), _aware(published), etag, last_modified)
 
-    def add(self, record: Pending) -> bool:
-        """Keep a record of this run, to be published with the run's feed.
+    def claim(self, record: Pending, reemit: bool = False, replay: bool = False) -> Claim:
+        """Keep a record of this run (its ``revision`` is decided here), to be published
+        with the run's feed.
 
-        False (and nothing kept) when the run already has a record of the article. The
-        records stay in one transaction that ``prepare_publish`` commits: none is committed
-        before (a killed run's are rolled back), and SQLite keeps them in its cache of 2 MB,
-        spilling the rest to disk. (Commits in batches cost twice the time per record.)
+        New: revision 1; changed since the last emitted record: the next; unchanged: not
+        kept, unless ``reemit``, then kept under its revision. A record of an article the
+        run has already is a later sighting (a later capture in a web archive): the next
+        revision if its text changed, else a duplicate. A record that ``replay``s history
+        (a web archive's capture) is unchanged when its text was ever emitted, and a
+        duplicate when the run has that text already: reading an archive again emits
+        nothing, whatever order its captures come in.
+
+        The records stay in one transaction that ``prepare_publish`` commits: none is
+        committed before (a killed run's are rolled back), and SQLite keeps them in its
+        cache of 2 MB, spilling the rest to disk. (Commits in batches cost twice the time
+        per record.)
         """
-        try:
-            self.connection.execute("INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)", _row(record))
-        except sqlite3.IntegrityError:  # the primary key: the id is there already
-            return False
-        except sqlite3.Error as error:
-            raise StateError(_problem(self.path, error)) from error
-        return True
-
-    def pending(self, article_id: str) -> Emitted | None:
-        """This run's record of an article (its last, if it has several revisions)."""
-        return self._record("pending", article_id)
-
-    def revise(self, record: Pending) -> None:
-        """Keep a later revision of an article this run has a record of, in place of it."""
         with self._guard():
+            previous = self.emitted(record.id)
+            if replay and not reemit:
+                key = (record.id, record.content_hash)
+                if self._has("pending_texts", key):
+                    return Claim(None, Claim.DUPLICATE)
+                if previous is not None and self._has("texts", key):
+                    return Claim(None, Claim.UNCHANGED, previous.revision)
+            revision = decide(previous, record.content_hash, record.date_modified)
+            if revision is None:
+                assert previous is not None
+                if not reemit:
+                    return Claim(None, Claim.UNCHANGED, previous.revision)
+                revision = previous.revision
+            earlier = self._record("pending", record.id)
+            if earlier is not None:  # a later sighting in this run
+                revision = decide(earlier, record.content_hash, record.date_modified)
+                if revision is None:
+                    return Claim(None, Claim.DUPLICATE)
             self.connection.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)", _row(record)
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                _row(dataclasses.replace(record, revision=revision)),
             )
+            self.connection.execute(
+                "INSERT OR IGNORE INTO pending_texts VALUES (?, ?)",
+                (record.id, record.content_hash),
+            )
+        return Claim(revision)
+
+    def _has(self, table: str, key: tuple[str, str]) -> bool:
+        found = self.connection.execute(
+            f"SELECT 1 FROM {table} WHERE id = ? AND content_hash = ?", key
+        ).fetchone()
+        return found is not None
 
     def note_check(self, check: Check) -> None:
         """Keep this run's fetch of a page, to be published with the run."""

@@ -8,9 +8,11 @@ this one with its ``name`` and ``site`` (newsbot/spiders/independent.py).
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
 import re
+import sys
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -49,10 +51,12 @@ from newsbot.parsers import fallback, text
 from newsbot.parsers.html import page_selector
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.run import outcomes
+from newsbot.run.cluster import LOCAL
 from newsbot.run.coordinator import Run
+from newsbot.run.shared_state import SharedState
 from newsbot.run.state import Check, Known, State, StateError
 from newsbot.sites import Site
-from newsbot.warc import Capture, Skipped, read_warc
+from newsbot.warc import Capture, Skipped, parts, read_warc
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ logger = logging.getLogger(__name__)
 SOURCES = ("news", "sitemap", "rss")
 ARGUMENTS = ("fixtures", "source", "since", "until")
 _DOCUMENT = "newsbot_document"  # a discovery request's number, in its meta
+_FIRST = "newsbot_first"  # whether it is one of the run's first documents
 
 T = TypeVar("T")
 
@@ -111,7 +116,8 @@ class NewsSpider(scrapy.Spider):
         self.since: date | None = None
         self.until: date | None = None
         self.run: Run | None = None  # the crawl's run, from start() on
-        self.state: State | None = None  # the run's state
+        self.state: State | SharedState | None = None  # the run's state
+        self.shared = False  # distributed mode: requests go to the run's shared queue
         # Discovery documents: the run's first ones, how many of those failed, and those
         # requested and not yet answered (number: URL, first or not).
         self.first_documents = self.first_failures = self.answered = 0
@@ -140,6 +146,12 @@ class NewsSpider(scrapy.Spider):
         spider.furniture = site.furniture
         spider.window = max(2, 2 * crawler.settings.getint("CONCURRENT_REQUESTS"))
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        if settings.get("NEWSBOT_REDIS_URL") and settings.get("NEWSBOT_ROLE") == "worker":
+            own = (spider.fixtures, spider.source, spider.since_argument, spider.until_argument)
+            if own != (None, "news", None, None):
+                spider.argument_errors.append(
+                    "a worker takes its run's arguments, from the seeder: give it none"
+                )
         return spider
 
     async def start(self) -> AsyncIterator[Article | Request]:
@@ -150,6 +162,11 @@ class NewsSpider(scrapy.Spider):
             raise CloseSpider(outcomes.BAD_ARGUMENT) from error
         self.run = Run.of(self.crawler)
         self.state = self.run.state
+        self.shared = self.run.cluster is not None
+        if self.shared:
+            async for request in self._start_shared():
+                yield request
+            return
         if self.fixtures is not None:
             for article in self.read_fixtures(self.fixtures):
                 yield article
@@ -158,6 +175,46 @@ class NewsSpider(scrapy.Spider):
             return
         for request in self.discovery_requests():
             yield request
+
+    async def _start_shared(self) -> AsyncIterator[Request]:
+        """Distributed mode. The seeder shares the run's arguments and queues the run's
+        first requests: the discovery documents, or one request per local copy (a file,
+        or a page of a web archive), read by whichever worker takes it. A worker takes the
+        arguments of its run, and requests from the queue."""
+        assert self.run is not None
+        self.window = sys.maxsize  # every link queued at once, for every worker to take
+        if not self.run.seeder:  # its own arguments are wrong (from_crawler): none given
+            arguments = self.run.arguments or {}
+            self.fixtures = arguments.get("fixtures")
+            self.source = arguments.get("source") or "news"
+            self.since_argument = arguments.get("since")
+            self.until_argument = arguments.get("until")
+            self._check_arguments()
+            return
+        self.run.share(
+            {
+                "fixtures": self.fixtures and str(Path(self.fixtures).absolute()),
+                "source": self.source,
+                "since": self.since_argument,
+                "until": self.until_argument,
+            }
+        )
+        requests = (
+            self.local_requests(self.fixtures)
+            if self.fixtures is not None
+            else self.discovery_requests()
+        )
+        # Queued straight away, not yielded one by one: Scrapy takes a start request only
+        # when the last is processed, so the seeder would read each copy as it queued it,
+        # and the queue would stay empty for the workers.
+        for number, request in enumerate(requests):
+            self.crawler.engine.crawl(request)
+            if self.run.stopped:
+                return
+            if number % 100 == 99:
+                await asyncio.sleep(0)  # let the engine and the heartbeat run between
+        return
+        yield  # an async generator, as start() is
 
     def _check_arguments(self) -> None:
         """Raises ValueError, saying what is wrong, when an argument is."""
@@ -186,19 +243,20 @@ class NewsSpider(scrapy.Spider):
         """A request for a discovery document, remembered until it is answered: one that
         never is (dropped on the way) is a document that could not be read."""
         number = len(self.unanswered) + self.answered
-        self.unanswered[number] = (url, first)
+        if not self.shared:  # in distributed mode, another worker may be the one to answer
+            self.unanswered[number] = (url, first)
         return Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
-            meta={_DOCUMENT: number, **({"max_retry_times": 1} if first else {})},
+            meta={_DOCUMENT: number, _FIRST: first, **({"max_retry_times": 1} if first else {})},
             priority=10 if first else 0,
         )
 
     def _answer(self, meta: dict[str, Any]) -> bool:
         """A discovery document is answered (read or failed); True if it was a first one."""
         self.answered += 1
-        _, first = self.unanswered.pop(meta.get(_DOCUMENT, -1), ("", False))
+        _, first = self.unanswered.pop(meta.get(_DOCUMENT, -1), ("", meta.get(_FIRST, False)))
         return first
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -332,7 +390,7 @@ class NewsSpider(scrapy.Spider):
         run's first documents, close the run as unreachable."""
         logger.error("Cannot read %s: %s", url, reason)
         self.stats.inc_value("newsbot/discovery/failed")
-        if first:
+        if first and not self.shared:  # distributed mode: logged and counted only
             self.first_failures += 1
             if self.first_failures == self.first_documents:
                 logger.error("No discovery document of %s could be read", self.base_url)
@@ -471,32 +529,32 @@ class NewsSpider(scrapy.Spider):
         except StateError as error:
             self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
-    def read_archive(self, path: Path, max_bytes: int) -> Iterator[Article]:
+    def read_archive(
+        self, path: Path, max_bytes: int, part: tuple[int, int | None] = (0, None)
+    ) -> Iterator[Article]:
         """The articles of a web archive (newsbot.warc): each HTML page of an article URL of
         the site, parsed like a fetched one, its capture's date as ``dateDownloaded``.
 
         What else the archive holds is counted under ``newsbot/archive/skipped/<code>``; a
         corrupt or truncated record is logged too, and the rest of the file is read. A page
         that breaks a parser skips that page only. ``max_bytes`` bounds each page, not the
-        file.
+        file. ``part`` is the part of the file to read (see newsbot.warc.parts).
         """
+        for capture in self._captures(path, max_bytes, part):
+            article = self._archived_page(capture)
+            if article is not None:
+                yield article
+
+    def _captures(
+        self, path: Path, max_bytes: int, part: tuple[int, int | None]
+    ) -> Iterator[Capture]:
+        """The captures of article pages of the site in a part of a web archive; the rest
+        counted, and logged where a record is corrupt or truncated."""
         try:
-            for found in read_warc(path, max_bytes):
-                if isinstance(found, Skipped):
-                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}{found.code}")
-                    if found.code in ("corrupt", "truncated", "too_large"):
-                        logger.warning(
-                            "Skipped the record at byte %d of %s: %s",
-                            found.offset, printable(path), found.reason,
-                        )  # fmt: skip
-                elif not self._on_site(found.url):  # an archive of many sites (CC-NEWS)
-                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}other_site")
-                elif not self.site.is_article(found.url, self.skip_paths):
-                    self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}not_article")
-                else:
-                    article = self._archived_page(found)
-                    if article is not None:
-                        yield article
+            for found in read_warc(path, max_bytes, *part):
+                if self._is_article_capture(path, found):
+                    assert isinstance(found, Capture)
+                    yield found
         except UnreadableFile as error:
             self._skip_file(path, error.code, error.reason)
             return
@@ -506,7 +564,77 @@ class NewsSpider(scrapy.Spider):
         except Exception as error:  # what no archive should make a reader do: this file only
             self._skip_file(path, "failed", describe(error))
             return
-        self.stats.inc_value(outcomes.FIXTURES_READ)
+        if part[0] == 0:  # a file is counted once, by its first part's reader
+            self.stats.inc_value(outcomes.FIXTURES_READ)
+
+    def _is_article_capture(self, path: Path, found: Capture | Skipped) -> bool:
+        """Whether a record is a capture of an article page of the site; what else it is
+        counted under ``newsbot/archive/skipped/<code>``, and logged where it is corrupt,
+        truncated or too large."""
+        if isinstance(found, Skipped):
+            self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}{found.code}")
+            if found.code in ("corrupt", "truncated", "too_large"):
+                logger.warning(
+                    "Skipped the record at byte %d of %s: %s",
+                    found.offset, printable(path), found.reason,
+                )  # fmt: skip
+        elif not self._on_site(found.url):  # an archive of many sites (CC-NEWS)
+            self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}other_site")
+        elif not self.site.is_article(found.url, self.skip_paths):
+            self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}not_article")
+        else:
+            return True
+        return False
+
+    def local_requests(self, spec: str) -> Iterator[Request]:
+        """Distributed mode's seeder: a request for each local copy ``spec`` names, for a
+        worker to read (``parse_local``): a text or HTML file, or a part of a web archive
+        of about NEWSBOT_ARCHIVE_PART_BYTES (newsbot.warc.parts). The files must be at the
+        same path on every machine."""
+        try:
+            paths = find_files(spec, on_error=self._passed_over)
+        except FixturesNotFound as error:
+            logger.error("Cannot read fixtures: %s", printable(error))
+            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
+        size = self.settings.getint("NEWSBOT_ARCHIVE_PART_BYTES")
+        for path in paths:
+            found: list[tuple[int, int] | None] = [None]
+            if suffix_of(path.name) in ARCHIVE_SUFFIXES:
+                try:
+                    found = list(parts(path, size))
+                except UnreadableFile as error:
+                    self._skip_file(path, error.code, error.reason)
+                    continue
+                except OSError as error:
+                    self._skip_file(path, "unreadable", describe(error))
+                    continue
+            for part in found:
+                where = "" if part is None else f"#bytes={part[0]}-{part[1]}"
+                yield Request(
+                    file_uri(path) + where,
+                    callback=self.parse_local,
+                    cb_kwargs={"path": str(path), "part": part},
+                    meta={LOCAL: True},
+                    dont_filter=True,  # the seeder queues each copy once
+                )
+
+    def parse_local(
+        self, response: Response, path: str, part: tuple[int, int] | None
+    ) -> Iterator[Article]:
+        """Distributed mode: read the local copy a seeder queued (the response is empty).
+        Until it is read, this worker takes no other request (newsbot.run.cluster)."""
+        max_bytes = self.settings.getint("NEWSBOT_FIXTURES_MAX_BYTES")
+        try:
+            if part is None:
+                found: Iterable[Article | None] = (self.read_fixture(Path(path), max_bytes),)
+            else:
+                found = self.read_archive(Path(path), max_bytes, part)
+            for article in found:
+                if article is not None and self._in_range(article):
+                    yield article
+        finally:
+            assert self.run is not None and self.run.cluster is not None
+            self.run.cluster.reading -= 1
 
     def _on_site(self, url: str) -> bool:
         """Whether a URL is on one of the site's hosts or their domains' other hosts

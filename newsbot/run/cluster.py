@@ -1,0 +1,289 @@
+"""Distributed mode's shared part, in Redis: the run's queue and dupefilter, the run's
+arguments, the workers' heartbeats, and when a run is over.
+
+scrapy-redis (pinned) gives the queue and the dupefilter; this module wraps the part of it
+newsbot uses, with keys per run, and never lets it delete a queue a worker still needs
+(its ``SCHEDULER_PERSIST=False`` does, when any worker stops). The keys:
+
+- ``newsbot:<spider>:run``: the run going on, its id and arguments (JSON), set by the seeder;
+- ``newsbot:<spider>:<run>:requests``: the queue (scrapy-redis's priority queue);
+- ``newsbot:<spider>:<run>:dupefilter``: fingerprints of the requests made (scrapy-redis);
+- ``newsbot:<spider>:<run>:workers``: the workers that joined the run;
+- ``newsbot:<spider>:<run>:worker:<id>``: ``busy`` or ``idle``, and alive while it is
+  there: each worker sets it again every NEWSBOT_HEARTBEAT_SECONDS, and it expires after
+  ``BEATS_MISSED`` beats missed (a killed worker's goes, and it counts no more).
+
+A run is over when its queue is empty and no live worker is busy. A worker is busy from the
+moment it takes a request (taken and marked in one step) until Scrapy says it is idle, and
+what it makes of a request is queued before that: so "empty and nobody busy", read in one
+step, cannot miss work on the way.
+
+Requests a killed worker had taken are lost to that run: the next run finds the articles
+again (they were never emitted, so the state does not know them) and emits them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from scrapy.core.scheduler import Scheduler as MemoryScheduler
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from scrapy.settings import Settings
+from scrapy.spiders import Spider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler as RedisScheduler
+
+logger = logging.getLogger(__name__)
+
+BEATS_MISSED = 6  # a worker that missed this many heartbeats is taken for dead
+LOCAL = "newsbot_local"  # a request's meta key: a local copy, read by the worker itself
+
+# Take the first request of the queue and mark the worker busy, in one step.
+_TAKE = """
+local found = redis.call('zrange', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('zremrangebyrank', KEYS[1], 0, 0)
+redis.call('set', KEYS[2], 'busy', 'PX', ARGV[1])
+return found[1]
+"""
+# 1 when the queue is empty and no live worker is busy, else 0, read in one step.
+_DRAINED = """
+if redis.call('zcard', KEYS[1]) > 0 then return 0 end
+for _, worker in ipairs(redis.call('smembers', KEYS[2])) do
+  if redis.call('get', ARGV[1] .. worker) == 'busy' then return 0 end
+end
+return 1
+"""
+
+
+class ClusterError(Exception):
+    """Redis cannot be reached or used; the message says which server."""
+
+
+def worker_id(settings: Settings) -> str:
+    """NEWSBOT_WORKER_ID, by default ``<host>-<process id>``: unique among live workers."""
+    return settings.get("NEWSBOT_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass(frozen=True, slots=True)
+class SharedRun:
+    """The run going on, as the seeder shared it."""
+
+    id: str
+    arguments: dict[str, str | None]
+
+
+class Cluster:
+    """This process's part in the shared runs of one spider, on the Redis at ``url``."""
+
+    def __init__(self, url: str, spider: str, worker: str, beat_seconds: float) -> None:
+        self.url = url
+        self.redis = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        self.prefix = f"newsbot:{spider}"
+        self.worker = worker
+        self.beat_seconds = beat_seconds
+        self.ttl_ms = max(1, int(beat_seconds * BEATS_MISSED * 1000))
+        self.run_id: str | None = None
+        self.busy = True  # from joining until Scrapy first says the worker is idle
+        # Local copies this worker is reading (distributed mode's spider counts them): it
+        # takes nothing more while it reads one, so that the parts of an archive are shared
+        # out one at a time, not sixteen (CONCURRENT_REQUESTS) to whoever asks first.
+        self.reading = 0
+        self._take = self.redis.register_script(_TAKE)
+        self._drained = self.redis.register_script(_DRAINED)
+
+    def key(self, name: str) -> str:
+        """A key of this run: ``newsbot:<spider>:<run>:<name>``."""
+        assert self.run_id is not None
+        return f"{self.prefix}:{self.run_id}:{name}"
+
+    def _call(self, what: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except redis.RedisError as error:
+            raise ClusterError(f"cannot {what} on the Redis at {self.url}: {error}") from error
+
+    # --- the run -------------------------------------------------------------------------
+
+    def share(self, run_id: str, arguments: dict[str, str | None]) -> None:
+        """The seeder: make ``run_id`` the run going on, with its arguments, and forget the
+        queues of the runs before it."""
+        previous = self.current()
+        if previous is not None and previous.id != run_id:
+            self.forget(previous.id)
+        record = json.dumps({"id": run_id, "arguments": arguments})
+        self._call("share the run", self.redis.set, f"{self.prefix}:run", record)
+
+    def current(self) -> SharedRun | None:
+        """The run going on, if any."""
+        found = self._call("read the run", self.redis.get, f"{self.prefix}:run")
+        if not found:
+            return None
+        record = json.loads(found)
+        return SharedRun(record["id"], record["arguments"])
+
+    def end(self, run_id: str) -> None:
+        """The seeder, once its run is over: no run is going on, and its keys go."""
+        current = self.current()
+        if current is not None and current.id == run_id:
+            self._call("end the run", self.redis.delete, f"{self.prefix}:run")
+        self.forget(run_id)
+
+    def forget(self, run_id: str) -> None:
+        pattern = f"{self.prefix}:{run_id}:*"
+        keys = list(self._call("list keys", self.redis.scan_iter, match=pattern, count=1000))
+        if keys:
+            self._call("delete keys", self.redis.delete, *keys)
+
+    # --- this worker ---------------------------------------------------------------------
+
+    def join(self, run_id: str) -> None:
+        self.run_id = run_id
+        self._call("join the run", self.redis.sadd, self.key("workers"), self.worker)
+        self.beat()
+
+    def beat(self) -> None:
+        """The heartbeat: this worker is alive, and busy or idle."""
+        if self.run_id is None:
+            return
+        state = "busy" if self.busy else "idle"
+        self._call("beat", self.redis.set, self.key(f"worker:{self.worker}"), state, px=self.ttl_ms)
+
+    def take(self, queue: str) -> bytes | None:
+        """The first request of the queue, and this worker marked busy; None if it is empty."""
+        found = self._call(
+            "take a request",
+            self._take,
+            keys=[queue, self.key(f"worker:{self.worker}")],
+            args=[self.ttl_ms],
+        )
+        if found is not None:
+            self.busy = True
+        return found
+
+    def idle(self) -> bool:
+        """Scrapy says this worker has nothing to do: mark it idle. True when the whole run
+        is over: the queue empty, and no live worker busy (or it joined none)."""
+        if self.run_id is None:
+            return True
+        self.busy = False
+        self.beat()
+        drained = self._call(
+            "read the run's progress",
+            self._drained,
+            keys=[self.key("requests"), self.key("workers")],
+            args=[f"{self.prefix}:{self.run_id}:worker:"],
+        )
+        return bool(drained)
+
+    def alive(self, run_id: str, worker: str) -> bool:
+        """Whether a worker of a run still beats."""
+        key = f"{self.prefix}:{run_id}:worker:{worker}"
+        return bool(self._call("read a heartbeat", self.redis.exists, key))
+
+    def leave(self) -> None:
+        """This worker is done with the run: it counts no more."""
+        if self.run_id is not None:
+            self._call("leave the run", self.redis.delete, self.key(f"worker:{self.worker}"))
+
+
+class Queue(PriorityQueue):
+    """scrapy-redis's priority queue, taking through Cluster.take."""
+
+    cluster: Cluster
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        found = self.cluster.take(self.key)
+        return self._decode_request(found) if found is not None else None
+
+
+class Scheduler(RedisScheduler):
+    """scrapy-redis's scheduler on the run's keys: its queue and dupefilter are the run's,
+    and kept when this worker stops (other workers still need them; the seeder deletes them
+    when the run is over)."""
+
+    cluster: Cluster
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Scheduler | MemoryScheduler:
+        """The run's shared scheduler; Scrapy's own for a process that joined no run (it
+        stopped before: another seeder's run, no run to join), which then asks nothing."""
+        from newsbot.run.coordinator import Run
+
+        cluster = Run.of(crawler).cluster
+        if cluster is None or cluster.run_id is None:
+            return MemoryScheduler.from_crawler(crawler)
+        scheduler = cls(
+            server=cluster.redis,
+            persist=True,
+            queue_key=cluster.key("requests"),
+            queue_cls="newsbot.run.cluster.Queue",
+            dupefilter=RFPDupeFilter(cluster.redis, cluster.key("dupefilter")),
+        )
+        scheduler.stats = crawler.stats
+        scheduler.cluster = cluster
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        super().open(spider)
+        self.queue.cluster = self.cluster
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            return False
+        self.queue.push(request)
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        if self.cluster.reading:
+            return None  # Scrapy asks again when the copy is read
+        request = self.queue.pop()
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+            if request.meta.get(LOCAL):
+                self.cluster.reading += 1
+        return request
+
+
+class LocalCopies:
+    """Downloader middleware: a request for a local copy (meta ``newsbot_local``) is
+    answered at once with an empty response, without the network or politeness delays;
+    its callback reads the file."""
+
+    def process_request(self, request: Request) -> Response | None:
+        if request.meta.get(LOCAL):
+            return Response(request.url, request=request)
+        return None
+
+
+class Distributed:
+    """Add-on: distributed mode when NEWSBOT_REDIS_URL is set: the run's shared scheduler,
+    local copies read by the worker that takes them, and the site's politeness limits
+    divided among NEWSBOT_WORKERS workers."""
+
+    def update_settings(self, settings: Settings) -> None:
+        if not settings.get("NEWSBOT_REDIS_URL"):
+            return
+
+        def replace(name: str, value: Any) -> None:  # at the priority the value had
+            settings.set(name, value, priority=max(settings.getpriority(name) or 0, 15))
+
+        replace("SCHEDULER", "newsbot.run.cluster.Scheduler")
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        middlewares["newsbot.run.cluster.LocalCopies"] = 1
+        replace("DOWNLOADER_MIDDLEWARES", middlewares)
+        workers = max(1, settings.getint("NEWSBOT_WORKERS"))
+        per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        replace("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_domain // workers))
+        replace("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * workers)
+        target = settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY")
+        replace("AUTOTHROTTLE_TARGET_CONCURRENCY", target / workers)

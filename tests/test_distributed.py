@@ -1,0 +1,366 @@
+"""Distributed mode, end to end: a real redis-server and PostgreSQL (tests/servers.py), a
+seeder and two workers, each a real `scrapy crawl independent` in a subprocess, against a
+web archive and against the local stand-in for the site; the feeds read back.
+
+The promises: every article emitted once across the run's feeds, none twice; a second run
+emits nothing; a worker killed mid-run loses nothing for good (the next run emits what it
+had taken); a second seeder is refused; ``since`` holds on every worker.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from tests import servers
+from tests.helpers import REPO, read_feed, read_manifest
+from tests.site_server import SITE, site_server
+from tests.warcs import Record, write_warc
+
+BASE = "https://www.independent.co.uk"
+BRIDGE = "news/world/harbour-bridge-reopens-b1000001.html"
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+_databases = count()
+
+pytestmark = pytest.mark.skipif(servers.missing() is not None, reason=str(servers.missing()))
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    with servers.redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    with servers.postgres_server() as url:
+        yield url
+
+
+@dataclass
+class Cluster:
+    """The servers, emptied for one test, and where its runs write."""
+
+    redis: str
+    state: str
+    folder: Path
+
+    def settings(self) -> list[str]:
+        return [
+            "-s", f"NEWSBOT_REDIS_URL={self.redis}",
+            "-s", f"NEWSBOT_STATE_URL={self.state}",
+            "-s", f"NEWSBOT_FEED_DIR={self.folder / 'output'}",
+            "-s", "NEWSBOT_HEARTBEAT_SECONDS=0.5",
+            "-s", "NEWSBOT_JOIN_TIMEOUT=20",
+            "-s", "NEWSBOT_ARCHIVE_PART_BYTES=50000",  # about ten pages a part
+            *FAST,
+        ]  # fmt: skip
+
+    def start(self, name: str, *args: str, worker: bool = False) -> subprocess.Popen:
+        """Start a seeder (or a worker) of ``scrapy crawl independent ARGS``; its log goes
+        to ``<folder>/<name>.log``."""
+        role = ["-s", "NEWSBOT_ROLE=worker"] if worker else []
+        command = [sys.executable, "-m", "scrapy", "crawl", "independent"]
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 (the child's)
+        process = subprocess.Popen(
+            [*command, *self.settings(), *role, *args], cwd=REPO, stderr=log, text=True
+        )
+        log.close()
+        return process
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(encoding="utf-8")
+
+    def run(self, *args: str, workers: int = 2, tag: str = "run") -> dict[str, int]:
+        """``workers`` workers and a seeder, to their end; the exit status of each. The
+        workers start first, and wait for the seeder's run."""
+        processes = {}
+        for number in range(workers):
+            name = f"{tag}-worker{number}"
+            processes[name] = self.start(name, worker=True)
+        processes[f"{tag}-seeder"] = self.start(f"{tag}-seeder", *args)
+        return {name: finish(process) for name, process in processes.items()}
+
+    def records(self) -> list[dict]:
+        """Every record of every feed published under the folder so far."""
+        return [r for feed in self.feeds() for r in read_feed(feed)]
+
+    def feeds(self) -> list[Path]:
+        return sorted((self.folder / "output" / "independent").glob("2*.jsonl"))
+
+    def manifest(self) -> list[dict]:
+        return read_manifest(self.folder / "output" / "independent" / "manifest.jsonl")
+
+
+def finish(process: subprocess.Popen, timeout: float = 120) -> int:
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+        raise
+
+
+@pytest.fixture
+def cluster(redis_url: str, postgres_url: str, tmp_path: Path) -> Cluster:
+    """An empty Redis and a new PostgreSQL database for the test."""
+    import psycopg
+    import redis
+
+    redis.Redis.from_url(redis_url).flushall()
+    name = f"test{next(_databases)}"
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return Cluster(redis_url, postgres_url.rsplit("/", 1)[0] + f"/{name}", tmp_path)
+
+
+def story(number: int, day: str = "2024-05-01") -> Record:
+    """An article page of its own (id b2<number>), published on ``day``."""
+    body = (
+        (SITE / BRIDGE)
+        .read_bytes()
+        .replace(b"b1000001", f"b{2000000 + number}".encode())
+        .replace(b"2024-05-01", day.encode())
+        .replace(b"<p>The harbour bridge", f"<p>Story {number}. The harbour bridge".encode())
+    )
+    url = f"{BASE}/news/world/story-{number}-b{2000000 + number}.html"
+    return Record(url, body, date=f"{day}T12:00:00Z")
+
+
+def stats(log: str) -> dict[str, int]:
+    """The newsbot/ counts of the stats a run's log ends with."""
+    return {name: int(value) for name, value in re.findall(r"'newsbot/([^']+)': (\d+)", log)}
+
+
+def ids(records: list[dict]) -> Counter[str]:
+    return Counter(record["id"] for record in records)
+
+
+def changed(record: Record) -> Record:
+    """A later capture of the story, its text changed."""
+    return Record(
+        record.url, record.body.replace(b"<p>Story", b"<p>Updated story"), date=record.date
+    )
+
+
+def test_a_seeder_and_two_workers_read_an_archive_once(cluster: Cluster) -> None:
+    # 150 stories; every third captured twice, the same; every fifth changed later.
+    archive = cluster.folder / "crawl.warc.gz"
+    captures = [story(n) for n in range(150)]
+    captures += [story(n) for n in range(0, 150, 3)] + [changed(story(n)) for n in range(0, 150, 5)]
+    write_warc(archive, captures)
+    statuses = cluster.run("-a", f"fixtures={archive}")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+    records = cluster.records()
+    emitted = ids(records)
+    assert emitted == Counter(
+        {f"independent:b{2000000 + n}": 2 if n % 5 == 0 else 1 for n in range(150)}
+    )
+    # One article's two texts are its revisions 1 and 2 (in the order workers met them).
+    revisions: dict[str, set] = {}
+    for record in records:
+        revisions.setdefault(record["id"], set()).add(
+            (record["metadata"]["revision"], record["articleBody"][:7])
+        )
+    for article_id, texts in emitted.items():
+        assert {revision for revision, _ in revisions[article_id]} == set(range(1, texts + 1))
+        assert len({text for _, text in revisions[article_id]}) == texts
+    # Each process published its own feed, and the seeder's manifest line names them all.
+    lines = cluster.manifest()
+    assert sorted(line["worker"] is not None for line in lines) == [True] * 3
+    [seeder] = [line for line in lines if "runFeeds" in line]
+    named = sorted(Path(f).name for part in seeder["runFeeds"] for f in part["feeds"])
+    assert named == [feed.name for feed in cluster.feeds()]
+    assert sum(line["counts"]["emitted"] for line in lines) == 180
+    # The work was shared: more than one process read pages.
+    readers = [n for n in statuses if "'newsbot/pages/parsed'" in cluster.log(n)]
+    assert len(readers) >= 2, readers
+    # A second run over the same archive emits nothing.
+    again = cluster.run("-a", f"fixtures={archive}", tag="again")
+    assert set(again.values()) == {0}
+    assert ids(cluster.records()) == emitted
+    second = [line for line in cluster.manifest() if line["runId"] != seeder["runId"]]
+    assert len(second) == 3
+    assert sum(line["counts"]["emitted"] for line in second) == 0
+    assert sum(line["counts"]["unchanged"] for line in second) == len(captures)
+
+
+def test_since_holds_on_every_worker(cluster: Cluster) -> None:
+    archive = cluster.folder / "months.warc.gz"
+    days = ["2024-04-20", "2024-05-02"]  # before since, and within it
+    write_warc(archive, [story(n, days[n % 2]) for n in range(200)])
+    statuses = cluster.run("-a", f"fixtures={archive}", "-a", "since=2024-05-01")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+    records = cluster.records()
+    assert ids(records) == Counter({f"independent:b{2000000 + n}": 1 for n in range(1, 200, 2)})
+    assert {r["datePublished"][:10] for r in records} == {"2024-05-02"}
+    # The work was shared, and each process that read pages left out those before since
+    # (the seeder's own argument, given to none of the workers).
+    readers = {name: stats(cluster.log(name)) for name in statuses}
+    readers = {name: counts for name, counts in readers.items() if counts.get("pages/parsed")}
+    assert len(readers) >= 2, readers
+    assert sum(c.get("fixtures/out_of_range", 0) for c in readers.values()) == 100
+    for counts in readers.values():
+        assert counts["pages/parsed"] == counts.get("fixtures/out_of_range", 0) + counts.get(
+            "emitted/new", 0
+        )
+
+
+def test_a_live_crawl_fetches_each_page_once(cluster: Cluster) -> None:
+    with site_server(with_corpus=True, page_delay=0.05) as site:
+        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
+        statuses = cluster.run(*base)
+        assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+        pages = Counter(p for p in site.requested if p.endswith(".html"))
+        emitted = ids(cluster.records())
+        assert len(emitted) >= 4 and set(emitted.values()) == {1}
+        assert set(pages.values()) == {1}, pages  # no page fetched twice by two workers
+        assert site.requested.count("/sitemaps/googlenews") == 1
+        again = cluster.run(*base, tag="again")
+        assert set(again.values()) == {0}
+        assert ids(cluster.records()) == emitted
+
+
+def test_a_killed_workers_articles_come_in_the_next_run(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(400)])
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    victim = cluster.start("victim", "-s", "LOG_LEVEL=DEBUG", worker=True)
+    other = cluster.start("other", worker=True)
+    deadline = time.monotonic() + 60
+    while "Scraped from" not in cluster.log("victim"):  # it has articles of its own
+        assert victim.poll() is None and time.monotonic() < deadline, cluster.log("victim")
+        time.sleep(0.02)
+    os.kill(victim.pid, signal.SIGKILL)
+    assert finish(victim) == -signal.SIGKILL
+    assert finish(seeder) == 0, cluster.log("seeder")[-3000:]
+    assert finish(other) == 0, cluster.log("other")[-3000:]
+    first = ids(cluster.records())
+    assert set(first.values()) == {1}
+    assert len(first) < 400  # what the victim had taken was lost to this run
+    # The next run emits the rest, and only the rest.
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(400)})
+    # The victim's unfinished feed file was deleted by the next run on its machine.
+    assert not list((cluster.folder / "output").rglob("*.part"))
+
+
+def test_a_second_seeder_is_refused(cluster: Cluster) -> None:
+    with site_server() as site:
+        site.pages_open.clear()  # the first run waits for its pages
+        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
+        first = cluster.start("first", *base)
+        deadline = time.monotonic() + 60
+        while not any(path.endswith(".html") for path in site.requested):
+            assert first.poll() is None and time.monotonic() < deadline, cluster.log("first")
+            time.sleep(0.02)
+        second = cluster.start("second", *base)
+        assert finish(second) == 3
+        assert "Another run is going on" in cluster.log("second")
+        site.pages_open.set()
+        assert finish(first) == 0, cluster.log("first")[-3000:]
+    assert len(cluster.records()) >= 4
+
+
+def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
+    redis_url: str,
+) -> None:
+    import redis
+
+    from newsbot.run.cluster import Cluster as Shared
+
+    redis.Redis.from_url(redis_url).flushall()
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1) for name in "ab")
+    for worker in (a, b):
+        worker.join("r1")
+    queue = a.key("requests")
+    a.redis.zadd(queue, {b"a request": 0})
+    assert not a.idle()  # a request waits
+    assert b.take(queue) == b"a request"
+    assert not a.idle()  # b is busy with it
+    assert b.idle()  # and now done: the run is over
+    assert a.alive("r1", "b")
+    b.busy = True
+    b.beat()  # busy again, and then silent: killed
+    assert not a.idle()
+    time.sleep(0.1 * 6 + 0.2)  # six beats missed
+    assert not a.alive("r1", "b")
+    assert a.idle()
+
+
+def test_two_workers_claiming_one_article_at_once_get_one_revision_each(
+    cluster: Cluster,
+) -> None:
+    import threading
+
+    from newsbot.run.shared_state import SharedState
+    from newsbot.run.state import Claim, Pending
+
+    states = [SharedState(cluster.state, "independent", name, "/out") for name in "ab"]
+    for state in states:
+        state.begin_run("r1", [], None)
+    articles = [f"independent:{n}" for n in range(300)]
+    found: dict[str, list] = {name: [] for name in "ab"}
+    start = threading.Barrier(2)
+
+    def claim(state: SharedState, text: str) -> None:
+        start.wait()
+        for article in articles:  # every third with another text than the other worker's
+            own = text if articles.index(article) % 3 == 0 else "same"
+            found[state.worker].append(state.claim(Pending(article, None, own, None, 0)))
+
+    threads = [threading.Thread(target=claim, args=(s, s.worker)) for s in states]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for number, pair in enumerate(zip(found["a"], found["b"], strict=True)):
+        if number % 3 == 0:  # two texts: revisions 1 and 2, one each
+            assert sorted(claim.revision for claim in pair) == [1, 2]
+        else:  # one text: one claims it, the other's is a duplicate
+            assert sorted(pair, key=lambda c: c.revision or 0) == [
+                Claim(None, Claim.DUPLICATE),
+                Claim(1),
+            ]
+    for state in states:
+        state.close()
+
+
+def test_a_worker_without_a_run_stops(cluster: Cluster) -> None:
+    worker = cluster.start("worker", "-s", "NEWSBOT_JOIN_TIMEOUT=1", worker=True)
+    assert finish(worker) == 0
+    assert "No run to join" in cluster.log("worker")
+    assert cluster.feeds() == []
+
+
+def test_a_worker_takes_no_arguments_of_its_own(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(3)])
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    worker = cluster.start("worker", "-a", "since=2024-01-01", worker=True)
+    assert finish(worker) == 2
+    assert "a worker takes its run's arguments" in cluster.log("worker")
+    assert finish(seeder) == 0
+    assert len(cluster.records()) == 3
+
+
+def test_distributed_mode_needs_a_state_url(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "independent",
+         "-s", "NEWSBOT_REDIS_URL=redis://127.0.0.1:1/0", "-s", f"NEWSBOT_FEED_DIR={tmp_path}"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "needs NEWSBOT_STATE_URL" in result.stderr
