@@ -100,10 +100,16 @@ class Cluster:
         self._take = self.redis.register_script(_TAKE)
         self._drained = self.redis.register_script(_DRAINED)
 
-    def key(self, name: str) -> str:
-        """A key of this run: ``newsbot:<spider>:<run>:<name>``."""
-        assert self.run_id is not None
-        return f"{self.prefix}:{self.run_id}:{name}"
+    def key(self, name: str, run_id: str | None = None) -> str:
+        """A key of this run (or of ``run_id``): ``newsbot:<spider>:<run>:<name>``."""
+        run_id = run_id or self.run_id
+        assert run_id is not None
+        return f"{self.prefix}:{run_id}:{name}"
+
+    def _heartbeat(self, worker: str | None = None, run_id: str | None = None) -> str:
+        """A worker's heartbeat key (this one's, in this run, by default; "" gives the
+        keys' prefix)."""
+        return self.key(f"worker:{self.worker if worker is None else worker}", run_id)
 
     def _call(self, what: str, method: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -155,14 +161,14 @@ class Cluster:
         if self.run_id is None:
             return
         state = "busy" if self.busy else "idle"
-        self._call("beat", self.redis.set, self.key(f"worker:{self.worker}"), state, px=self.ttl_ms)
+        self._call("beat", self.redis.set, self._heartbeat(), state, px=self.ttl_ms)
 
     def take(self, queue: str) -> bytes | None:
         """The first request of the queue, and this worker marked busy; None if it is empty."""
         found = self._call(
             "take a request",
             self._take,
-            keys=[queue, self.key(f"worker:{self.worker}")],
+            keys=[queue, self._heartbeat()],
             args=[self.ttl_ms],
         )
         if found is not None:
@@ -180,19 +186,20 @@ class Cluster:
             "read the run's progress",
             self._drained,
             keys=[self.key("requests"), self.key("workers")],
-            args=[f"{self.prefix}:{self.run_id}:worker:"],
+            args=[self._heartbeat("")],
         )
         return bool(drained)
 
     def alive(self, run_id: str, worker: str) -> bool:
         """Whether a worker of a run still beats."""
-        key = f"{self.prefix}:{run_id}:worker:{worker}"
-        return bool(self._call("read a heartbeat", self.redis.exists, key))
+        return bool(
+            self._call("read a heartbeat", self.redis.exists, self._heartbeat(worker, run_id))
+        )
 
     def leave(self) -> None:
         """This worker is done with the run: it counts no more."""
         if self.run_id is not None:
-            self._call("leave the run", self.redis.delete, self.key(f"worker:{self.worker}"))
+            self._call("leave the run", self.redis.delete, self._heartbeat())
 
 
 class Queue(PriorityQueue):

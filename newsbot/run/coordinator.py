@@ -50,6 +50,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,7 @@ from twisted.internet import task
 from newsbot.logformatter import describe
 from newsbot.recurring import Recurring
 from newsbot.run import outcomes
-from newsbot.run.cluster import BEATS_MISSED, Cluster, ClusterError, worker_id
+from newsbot.run.cluster import BEATS_MISSED, Cluster, ClusterError, SharedRun, worker_id
 from newsbot.run.feeds import (
     AtomicFileFeedStorage,
     FeedLost,
@@ -165,29 +167,30 @@ class Run:
 
     # --- 1-3: before the engine opens --------------------------------------------------------
 
-    def _open_state(self, path: Path) -> None:
+    @contextmanager
+    def _opening(self) -> Iterator[None]:
+        """Steps 1-3: a fault stops the run, saying why (the rest of the step is not done)."""
         try:
-            self.lock = RunLock(path)
+            yield
         except AlreadyRunning as error:
             self.stop(
                 outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
             )
-            return
-        except StateError as error:
+        except (StateError, ClusterError) as error:
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
-            return
-        try:
-            self.state = State(path)
-            self._recover(self.state)
-        except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
-        except OSError as error:
+        except OSError as error:  # a feed an earlier run left, to move into place
             self.stop(
                 outcomes.FEED_FAILED,
                 "Cannot finish publishing an earlier run: %s. This run stops; the next one "
                 "tries again.",
                 describe(error),
             )
+
+    def _open_state(self, path: Path) -> None:
+        with self._opening():
+            self.lock = RunLock(path)
+            self.state = State(path)
+            self._recover(self.state)
 
     def _open_shared(self, settings: Settings) -> None:
         """Steps 1-3 in distributed mode: the seeder takes the run lock (an advisory lock
@@ -207,7 +210,7 @@ class Run:
             )
             return
         worker = worker_id(settings)
-        try:
+        with self._opening():
             self.cluster = Cluster(
                 settings.get("NEWSBOT_REDIS_URL"),
                 name,
@@ -231,21 +234,8 @@ class Run:
                     return
                 self.run_id, self.arguments = shared.id, shared.arguments
             self.cluster.join(self.run_id)
-        except AlreadyRunning as error:
-            self.stop(
-                outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
-            )
-        except (StateError, ClusterError) as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
-        except OSError as error:
-            self.stop(
-                outcomes.FEED_FAILED,
-                "Cannot finish publishing an earlier run: %s. This run stops; the next one "
-                "tries again.",
-                describe(error),
-            )
 
-    def _wait_for_run(self, timeout: float) -> Any:
+    def _wait_for_run(self, timeout: float) -> SharedRun | None:
         """The run a seeder shared, once there is one (None after ``timeout`` seconds)."""
         assert self.cluster is not None
         deadline = time.monotonic() + timeout

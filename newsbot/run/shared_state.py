@@ -49,8 +49,8 @@ from newsbot.run.state import (
     Pending,
     RunRecord,
     StateError,
-    _aware,
     _feeds_json,
+    _known,
     decide,
 )
 
@@ -348,10 +348,7 @@ class SharedState:
             " etag, last_modified FROM articles WHERE id = %s",
             (article_id,),
         ).fetchone()
-        if row is None:
-            return None
-        checked, published, etag, last_modified = row
-        return Known(_aware(checked), _aware(published), etag, last_modified)
+        return _known(row)
 
     def claim(self, record: Pending, reemit: bool = False, replay: bool = False) -> Claim:
         """Claim an article's text for this worker in this run, under the article's lock:

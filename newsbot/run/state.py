@@ -478,10 +478,7 @@ class State:
                 " etag, last_modified FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
-        if row is None:
-            return None
-        checked, published, etag, last_modified = row
-        return Known(_aware(checked), _aware(published), etag, last_modified)
+        return _known(row)
 
     def claim(self, record: Pending, reemit: bool = False, replay: bool = False) -> Claim:
         """Keep a record of this run (its ``revision`` is decided here), to be published
@@ -580,6 +577,15 @@ def next_run_id(now: datetime, last: str | None) -> str:
     if previous is not None:
         stamp = max(stamp, previous + timedelta(microseconds=1))
     return stamp.strftime(RUN_ID_FORMAT)
+
+
+def _known(row: tuple[Any, ...] | None) -> Known | None:
+    """What the state knows of an article, from a row of its ``known`` query: when its
+    text was last seen, its age, its validators."""
+    if row is None:
+        return None
+    checked, published, etag, last_modified = row
+    return Known(_aware(checked), _aware(published), etag, last_modified)
 
 
 def _feeds_json(feeds: list[FeedFile]) -> str:

@@ -467,11 +467,7 @@ class NewsSpider(scrapy.Spider):
     def read_fixtures(self, spec: str) -> Iterator[Article]:
         """The articles of the files ``spec`` names; what the search passes over (a folder it
         cannot list, a symlink loop) is logged and counted like a file that is skipped."""
-        try:
-            paths = find_files(spec, on_error=self._passed_over)
-        except FixturesNotFound as error:
-            logger.error("Cannot read fixtures: %s", printable(error))
-            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
+        paths = self._fixture_paths(spec)
         max_bytes = self.settings.getint("NEWSBOT_FIXTURES_MAX_BYTES")
         if self.run is not None and self.run.recurring is not None:
             self._learn_text_copies(spec, max_bytes)
@@ -483,6 +479,15 @@ class NewsSpider(scrapy.Spider):
             for article in found:
                 if article is not None and self._in_range(article):
                     yield article
+
+    def _fixture_paths(self, spec: str) -> Iterator[Path]:
+        """The files ``spec`` names, found as they are read; the run stops (a wrong argument)
+        when it names none."""
+        try:
+            return find_files(spec, on_error=self._passed_over)
+        except FixturesNotFound as error:
+            logger.error("Cannot read fixtures: %s", printable(error))
+            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
 
     def _in_range(self, article: Article) -> bool:
         """Whether a local copy is within ``since``…``until``: by its publication date, else
@@ -591,11 +596,7 @@ class NewsSpider(scrapy.Spider):
         worker to read (``parse_local``): a text or HTML file, or a part of a web archive
         of about NEWSBOT_ARCHIVE_PART_BYTES (newsbot.warc.parts). The files must be at the
         same path on every machine."""
-        try:
-            paths = find_files(spec, on_error=self._passed_over)
-        except FixturesNotFound as error:
-            logger.error("Cannot read fixtures: %s", printable(error))
-            raise CloseSpider(outcomes.BAD_ARGUMENT) from error
+        paths = self._fixture_paths(spec)
         size = self.settings.getint("NEWSBOT_ARCHIVE_PART_BYTES")
         for path in paths:
             found: list[tuple[int, int] | None] = [None]
