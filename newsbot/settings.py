@@ -24,7 +24,7 @@ REMOTE_CONTROL_ENABLED = False
 ADDONS = {
     "newsbot.run.feeds.DefaultFeed": 0,
     "newsbot.useragent.ContactUserAgent": 0,
-    "newsbot.run.cluster.Distributed": 0,
+    "newsbot.run.distributed.Distributed": 0,
 }
 NEWSBOT_FEED_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -142,7 +142,7 @@ NEWSBOT_FALLBACK_MIN_PAGES = 10
 # Files larger than this are skipped with a warning: no article is 10 MB of text.
 NEWSBOT_FIXTURES_MAX_BYTES = 10 * 1024 * 1024
 
-# --- Distributed mode: one run on several workers (newsbot/run/cluster.py) --------------------
+# --- Distributed mode: one run on several workers (newsbot/run/distributed.py) ----------------
 # A Redis URL switches it on (redis://HOST:6379/0): the run's queue is there, shared by its
 # seeder and its workers. The state is then the PostgreSQL database at NEWSBOT_STATE_URL
 # (postgresql://USER:PASSWORD@HOST/DATABASE), in place of NEWSBOT_STATE_PATH.

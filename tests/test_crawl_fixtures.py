@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +19,16 @@ from stat import S_ISFIFO
 import pytest
 
 from newsbot.sites.independent import article_id
-from tests.helpers import GOLDEN, SAMPLES, crawl, read_feed, read_manifest, records_of
+from tests.helpers import (
+    GOLDEN,
+    REPO,
+    SAMPLES,
+    crawl,
+    crawl_command,
+    read_feed,
+    read_manifest,
+    records_of,
+)
 
 SEED_000 = "000_5e1cc41f05608f8b"
 SEED_004 = "004_df922c5b1cb01f15"
@@ -233,3 +244,30 @@ def test_a_lone_surrogate_costs_one_character_not_the_record(tmp_path: Path) -> 
     [record] = read_feed(out)
     assert record["headline"] == "Café \ufffd opens"
     assert record["articleBody"] == "It is the town’s first café."
+
+
+# Run as `python -c`: scrapy's command line, then (at exit) the modules of distributed mode's
+# libraries that the run imported.
+_LOADED = """
+import atexit, sys
+from scrapy.cmdline import execute
+libraries = ("redis", "scrapy_redis", "psycopg")
+loaded = lambda: sorted(m for m in sys.modules if m.split(".")[0] in libraries)
+atexit.register(lambda: print("loaded:", *loaded(), file=sys.stderr))
+execute(["scrapy", *sys.argv[1:]])
+"""
+
+
+def test_a_local_run_loads_no_library_of_distributed_mode(tmp_path: Path) -> None:
+    # Local mode stays as it was: no redis, scrapy-redis or psycopg in its memory or start-up.
+    command = crawl_command("-a", "fixtures=samples/", scratch=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED, *command[3:]],  # after `python -m scrapy`
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loaded:\n" in result.stderr, result.stderr[-2000:]

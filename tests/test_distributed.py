@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -229,6 +230,25 @@ def test_a_live_crawl_fetches_each_page_once(cluster: Cluster) -> None:
         again = cluster.run(*base, tag="again")
         assert set(again.values()) == {0}
         assert ids(cluster.records()) == emitted
+
+
+def test_an_unreachable_site_fails_the_seeder_whoever_met_it(cluster: Cluster) -> None:
+    import redis
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    # Nothing listens on the port now: every connection is refused, whichever worker tries.
+    statuses = cluster.run("-s", f"INDEPENDENT_BASE_URL=http://127.0.0.1:{port}")
+    logs = {name: cluster.log(name) for name in statuses}
+    assert statuses == {"run-worker0": 0, "run-worker1": 0, "run-seeder": 1}, logs
+    assert "The run's site could not be reached" in logs["run-seeder"]
+    assert sum("No discovery document of" in log for log in logs.values()) == 1
+    assert cluster.records() == []
+    ends = sorted((line["exitStatus"], line["finishReason"]) for line in cluster.manifest())
+    assert ends == [(0, "finished"), (0, "finished"), (1, "site_unreachable")]
+    # The seeder ended the run: no run is left for a worker to join.
+    assert redis.Redis.from_url(cluster.redis).get("newsbot:independent:run") is None
 
 
 def test_a_killed_workers_articles_come_in_the_next_run(cluster: Cluster) -> None:

@@ -8,6 +8,8 @@ that emits what it had not published.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -15,8 +17,10 @@ from scrapy.statscollectors import StatsCollector
 from newsbot.items import Article
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
-from newsbot.run.shared_state import SharedState
 from newsbot.run.state import Claim, Emitted, Pending, State, StateError, decide
+
+if TYPE_CHECKING:  # imported by a distributed run only
+    from newsbot.run.shared_state import SharedState
 
 
 class IncrementalPipeline:

@@ -11,7 +11,9 @@ newsbot uses, with keys per run, and never lets it delete a queue a worker still
 - ``newsbot:<spider>:<run>:workers``: the workers that joined the run;
 - ``newsbot:<spider>:<run>:worker:<id>``: ``busy`` or ``idle``, and alive while it is
   there: each worker sets it again every NEWSBOT_HEARTBEAT_SECONDS, and it expires after
-  ``BEATS_MISSED`` beats missed (a killed worker's goes, and it counts no more).
+  ``BEATS_MISSED`` beats missed (a killed worker's goes, and it counts no more);
+- ``newsbot:<spider>:<run>:first_failed``, ``…:unreachable``: how many of the run's first
+  discovery documents could not be read, and a mark once none could.
 
 A run is over when its queue is empty and no live worker is busy. A worker is busy from the
 moment it takes a request (taken and marked in one step) until Scrapy says it is idle, and
@@ -34,17 +36,19 @@ from typing import Any
 import redis
 from scrapy.core.scheduler import Scheduler as MemoryScheduler
 from scrapy.crawler import Crawler
-from scrapy.http import Request, Response
+from scrapy.http import Request
 from scrapy.settings import Settings
 from scrapy.spiders import Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from newsbot.run.distributed import LOCAL
+from newsbot.run.state import StateError
+
 logger = logging.getLogger(__name__)
 
 BEATS_MISSED = 6  # a worker that missed this many heartbeats is taken for dead
-LOCAL = "newsbot_local"  # a request's meta key: a local copy, read by the worker itself
 
 # Take the first request of the queue and mark the worker busy, in one step.
 _TAKE = """
@@ -64,8 +68,9 @@ return 1
 """
 
 
-class ClusterError(Exception):
-    """Redis cannot be reached or used; the message says which server."""
+class ClusterError(StateError):
+    """Redis cannot be reached or used (a run stops as for its state); the message says
+    which server."""
 
 
 def worker_id(settings: Settings) -> str:
@@ -90,7 +95,8 @@ class Cluster:
         self.prefix = f"newsbot:{spider}"
         self.worker = worker
         self.beat_seconds = beat_seconds
-        self.ttl_ms = max(1, int(beat_seconds * BEATS_MISSED * 1000))
+        self.dead_after = beat_seconds * BEATS_MISSED  # seconds without a beat
+        self.ttl_ms = max(1, int(self.dead_after * 1000))
         self.run_id: str | None = None
         self.busy = True  # from joining until Scrapy first says the worker is idle
         # Local copies this worker is reading (distributed mode's spider counts them): it
@@ -196,6 +202,18 @@ class Cluster:
             self._call("read a heartbeat", self.redis.exists, self._heartbeat(worker, run_id))
         )
 
+    def first_failed(self, of: int) -> bool:
+        """One of the run's ``of`` first discovery documents could not be read (here or by
+        another worker); True when it was the last of them: the run is marked unreachable."""
+        failed = self._call("count a failure", self.redis.incr, self.key("first_failed"))
+        if failed == of:
+            self._call("mark the run", self.redis.set, self.key("unreachable"), 1)
+        return failed == of
+
+    def unreachable(self) -> bool:
+        """Whether none of the run's first discovery documents could be read."""
+        return bool(self._call("read the run", self.redis.exists, self.key("unreachable")))
+
     def leave(self) -> None:
         """This worker is done with the run: it counts no more."""
         if self.run_id is not None:
@@ -259,38 +277,3 @@ class Scheduler(RedisScheduler):
             if request.meta.get(LOCAL):
                 self.cluster.reading += 1
         return request
-
-
-class LocalCopies:
-    """Downloader middleware: a request for a local copy (meta ``newsbot_local``) is
-    answered at once with an empty response, without the network or politeness delays;
-    its callback reads the file."""
-
-    def process_request(self, request: Request) -> Response | None:
-        if request.meta.get(LOCAL):
-            return Response(request.url, request=request)
-        return None
-
-
-class Distributed:
-    """Add-on: distributed mode when NEWSBOT_REDIS_URL is set: the run's shared scheduler,
-    local copies read by the worker that takes them, and the site's politeness limits
-    divided among NEWSBOT_WORKERS workers."""
-
-    def update_settings(self, settings: Settings) -> None:
-        if not settings.get("NEWSBOT_REDIS_URL"):
-            return
-
-        def replace(name: str, value: Any) -> None:  # at the priority the value had
-            settings.set(name, value, priority=max(settings.getpriority(name) or 0, 15))
-
-        replace("SCHEDULER", "newsbot.run.cluster.Scheduler")
-        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-        middlewares["newsbot.run.cluster.LocalCopies"] = 1
-        replace("DOWNLOADER_MIDDLEWARES", middlewares)
-        workers = max(1, settings.getint("NEWSBOT_WORKERS"))
-        per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        replace("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_domain // workers))
-        replace("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * workers)
-        target = settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY")
-        replace("AUTOTHROTTLE_TARGET_CONCURRENCY", target / workers)

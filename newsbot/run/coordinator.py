@@ -41,7 +41,9 @@ this order in every process, each publishing its own part of the run:
   3. The seeder names the run and, once its spider has checked the arguments, shares it;
      a worker waits for a shared run and takes its id and arguments. Both join it.
   While the spider runs, each beats (NEWSBOT_HEARTBEAT_SECONDS), and one with nothing to do
-  waits until the run is over: the queue empty, no live worker busy.
+  waits until the run is over: the queue empty, no live worker busy. The seeder of a run
+  none of whose first discovery documents could be read, by any worker, stops
+  (``site_unreachable``).
   6-11 as above, per process. The seeder first waits for the other live workers to publish,
   and its manifest line names every feed of the run; then it ends the run.
 """
@@ -54,7 +56,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -67,7 +69,6 @@ from twisted.internet import task
 from newsbot.logformatter import describe
 from newsbot.recurring import Recurring
 from newsbot.run import outcomes
-from newsbot.run.cluster import BEATS_MISSED, Cluster, ClusterError, SharedRun, worker_id
 from newsbot.run.feeds import (
     AtomicFileFeedStorage,
     FeedLost,
@@ -76,7 +77,6 @@ from newsbot.run.feeds import (
     move_into_place,
 )
 from newsbot.run.manifest import append_line, delete_old_feeds, has_line, manifest_path, run_line
-from newsbot.run.shared_state import SharedState
 from newsbot.run.state import (
     AlreadyRunning,
     FeedFile,
@@ -86,6 +86,10 @@ from newsbot.run.state import (
     next_run_id,
     state_path,
 )
+
+if TYPE_CHECKING:  # distributed mode's modules are imported only by a distributed run
+    from newsbot.run.cluster import Cluster, SharedRun
+    from newsbot.run.shared_state import SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +180,7 @@ class Run:
             self.stop(
                 outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
             )
-        except (StateError, ClusterError) as error:
+        except StateError as error:  # the Redis too (ClusterError)
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         except OSError as error:  # a feed an earlier run left, to move into place
             self.stop(
@@ -198,6 +202,9 @@ class Run:
         (up to NEWSBOT_JOIN_TIMEOUT seconds) and joins it. Both first finish what workers
         of this machine left unfinished. A worker whose spider has wrong arguments
         (``argument_errors``, newsbot.spiders.news) waits for no run."""
+        from newsbot.run.cluster import Cluster, worker_id
+        from newsbot.run.shared_state import SharedState
+
         name = self.crawler.spidercls.name
         state_url = settings.get("NEWSBOT_STATE_URL")
         role = settings.get("NEWSBOT_ROLE", "seeder")
@@ -249,7 +256,7 @@ class Run:
             return
         try:
             self.cluster.share(self.run_id, arguments)
-        except ClusterError as error:
+        except StateError as error:
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
     def _open_recurring(self, settings: Settings) -> Recurring | None:
@@ -342,7 +349,7 @@ class Run:
         assert self.cluster is not None
         try:
             self.cluster.beat()
-        except ClusterError as error:
+        except StateError as error:
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's own, not public
         if not self.cluster.busy and slot is not None:
@@ -350,16 +357,25 @@ class Run:
 
     def spider_idle(self, spider: Spider) -> None:
         """Distributed mode: a worker with nothing to do waits until the whole run is over:
-        the queue empty and no live worker busy (newsbot.run.cluster)."""
+        the queue empty and no live worker busy (newsbot.run.cluster). The seeder of a run
+        none of whose first discovery documents could be read ends it as unreachable, as a
+        local run ends (which worker met the failures does not matter)."""
         if self.cluster is None or self.stopped:
             return
         try:
             over = self.cluster.idle()
-        except ClusterError as error:
+            unreachable = over and self.seeder and self.cluster.unreachable()
+        except StateError as error:
             self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
             return
         if not over:
             raise DontCloseSpider
+        if unreachable:
+            self.stop(
+                outcomes.SITE_UNREACHABLE,
+                "The run's site could not be reached: none of its first discovery documents "
+                "could be read (the log of the worker that tried each says why)",
+            )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         if self.feeds is None or self.stopped:
@@ -429,13 +445,13 @@ class Run:
         """The seeder, its run over: wait until every other live worker has published
         (a dead one's heartbeat is gone, and its part is not waited for), then the feeds
         that make up the run besides its own."""
-        assert self.cluster is not None and isinstance(self.state, SharedState)
+        assert self.cluster is not None
         me = self.cluster.worker
         parts = []
-        deadline = time.monotonic() + self.cluster.beat_seconds * 2 * BEATS_MISSED
+        deadline = time.monotonic() + self.cluster.dead_after * 2
         try:
             while time.monotonic() < deadline:
-                parts = [p for p in self.state.parts(self.run_id) if p.worker != me]
+                parts = [p for p in self._shared_state().parts(self.run_id) if p.worker != me]
                 if not any(
                     p.status in ("running", "publishing")
                     and self.cluster.alive(self.run_id, p.worker)
@@ -443,7 +459,7 @@ class Run:
                 ):
                     break
                 await _sleep(0.2)
-        except (StateError, ClusterError) as error:
+        except StateError as error:
             logger.error("Cannot tell which workers published: %s", error)
         return [
             {"worker": p.worker, "host": p.host, "feeds": p.feeds}
@@ -457,12 +473,19 @@ class Run:
         assert self.cluster is not None
         try:
             self.cluster.leave()
-            if self.seeder and not self.stopped and reason == "finished":
-                assert isinstance(self.state, SharedState)
-                self.state.end_run(self.run_id)
+            if (
+                self.seeder
+                and self.stopped in (None, outcomes.SITE_UNREACHABLE)
+                and reason == "finished"
+            ):
+                self._shared_state().end_run(self.run_id)
                 self.cluster.end(self.run_id)
-        except (StateError, ClusterError) as error:
+        except StateError as error:
             logger.error("Cannot end the run in the shared state: %s", error)
+
+    def _shared_state(self) -> SharedState:
+        assert self.cluster is not None and self.state is not None
+        return cast("SharedState", self.state)
 
     def _publish_nothing(self) -> None:
         if self.feeds is not None:
@@ -556,8 +579,8 @@ class Run:
         if self.cluster is not None:
             shared["worker"] = self.cluster.worker
             if self.run_feeds is not None:  # the seeder's line: its feeds, then the others'
-                assert isinstance(self.state, SharedState)
-                mine = {"worker": self.cluster.worker, "host": self.state.host, "feeds": feeds}
+                host = self._shared_state().host
+                mine = {"worker": self.cluster.worker, "host": host, "feeds": feeds}
                 shared["runFeeds"] = [mine, *self.run_feeds]
         return run_line(
             self.run_id,

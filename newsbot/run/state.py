@@ -511,15 +511,21 @@ class State:
                 if not reemit:
                     return Claim(None, Claim.UNCHANGED, previous.revision)
                 revision = previous.revision
-            earlier = self._record("pending", record.id)
-            if earlier is not None:  # a later sighting in this run
+            try:
+                self.connection.execute(
+                    "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                    _row(dataclasses.replace(record, revision=revision)),
+                )
+            except sqlite3.IntegrityError:  # the run has the id: a later sighting in this run
+                earlier = self._record("pending", record.id)
+                assert earlier is not None
                 revision = decide(earlier, record.content_hash, record.date_modified)
                 if revision is None:
                     return Claim(None, Claim.DUPLICATE)
-            self.connection.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
-                _row(dataclasses.replace(record, revision=revision)),
-            )
+                self.connection.execute(
+                    "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                    _row(dataclasses.replace(record, revision=revision)),
+                )
             self.connection.execute(
                 "INSERT OR IGNORE INTO pending_texts VALUES (?, ?)",
                 (record.id, record.content_hash),

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -51,12 +51,14 @@ from newsbot.parsers import fallback, text
 from newsbot.parsers.html import page_selector
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.run import outcomes
-from newsbot.run.cluster import LOCAL
 from newsbot.run.coordinator import Run
-from newsbot.run.shared_state import SharedState
+from newsbot.run.distributed import LOCAL
 from newsbot.run.state import Check, Known, State, StateError
 from newsbot.sites import Site
 from newsbot.warc import Capture, Skipped, parts, read_warc
+
+if TYPE_CHECKING:  # imported by a distributed run only
+    from newsbot.run.shared_state import SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ logger = logging.getLogger(__name__)
 SOURCES = ("news", "sitemap", "rss")
 ARGUMENTS = ("fixtures", "source", "since", "until")
 _DOCUMENT = "newsbot_document"  # a discovery request's number, in its meta
-_FIRST = "newsbot_first"  # whether it is one of the run's first documents
+_FIRST = "newsbot_first"  # if one of the run's first documents, how many those are; else 0
 
 T = TypeVar("T")
 
@@ -119,9 +121,9 @@ class NewsSpider(scrapy.Spider):
         self.state: State | SharedState | None = None  # the run's state
         self.shared = False  # distributed mode: requests go to the run's shared queue
         # Discovery documents: the run's first ones, how many of those failed, and those
-        # requested and not yet answered (number: URL, first or not).
+        # requested and not yet answered (number: URL, and _FIRST's value).
         self.first_documents = self.first_failures = self.answered = 0
-        self.unanswered: dict[int, tuple[str, bool]] = {}
+        self.unanswered: dict[int, tuple[str, int]] = {}
         # Article links found and not yet requested, with what the state knows of each.
         # Requests are made from them a window at a time, so that the scheduler holds a few
         # dozen requests (about 2 KB each), not a whole archive's: memory stays flat however
@@ -243,20 +245,22 @@ class NewsSpider(scrapy.Spider):
         """A request for a discovery document, remembered until it is answered: one that
         never is (dropped on the way) is a document that could not be read."""
         number = len(self.unanswered) + self.answered
+        of = self.first_documents if first else 0
         if not self.shared:  # in distributed mode, another worker may be the one to answer
-            self.unanswered[number] = (url, first)
+            self.unanswered[number] = (url, of)
         return Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
-            meta={_DOCUMENT: number, _FIRST: first, **({"max_retry_times": 1} if first else {})},
+            meta={_DOCUMENT: number, _FIRST: of, **({"max_retry_times": 1} if first else {})},
             priority=10 if first else 0,
         )
 
-    def _answer(self, meta: dict[str, Any]) -> bool:
-        """A discovery document is answered (read or failed); True if it was a first one."""
+    def _answer(self, meta: dict[str, Any]) -> int:
+        """A discovery document is answered (read or failed): if it was one of the run's
+        first documents, how many those are; else 0."""
         self.answered += 1
-        _, first = self.unanswered.pop(meta.get(_DOCUMENT, -1), ("", meta.get(_FIRST, False)))
+        _, first = self.unanswered.pop(meta.get(_DOCUMENT, -1), ("", meta.get(_FIRST, 0)))
         return first
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -385,15 +389,27 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         self._discovery_failed(request.url, failure.getErrorMessage(), self._answer(request.meta))
 
-    def _discovery_failed(self, url: str, reason: str, first: bool) -> None:
+    def _discovery_failed(self, url: str, reason: str, first: int) -> None:
         """Log a discovery document that could not be read; when it was the last of the
-        run's first documents, close the run as unreachable."""
+        run's ``first`` first documents, the run's site is unreachable: a local run closes,
+        a shared one is marked so, for its seeder to end it so (newsbot.run.coordinator)."""
         logger.error("Cannot read %s: %s", url, reason)
         self.stats.inc_value("newsbot/discovery/failed")
-        if first and not self.shared:  # distributed mode: logged and counted only
+        if not first:
+            return
+        if self.shared:  # another worker may have failed on the others
+            assert self.run is not None and self.run.cluster is not None
+            try:
+                unreachable = self.run.cluster.first_failed(first)
+            except StateError as error:  # the Redis (ClusterError)
+                self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+                return
+        else:
             self.first_failures += 1
-            if self.first_failures == self.first_documents:
-                logger.error("No discovery document of %s could be read", self.base_url)
+            unreachable = self.first_failures == first
+        if unreachable:
+            logger.error("No discovery document of %s could be read", self.base_url)
+            if not self.shared:
                 raise CloseSpider(outcomes.SITE_UNREACHABLE)
 
     def _wait(self, link: Link) -> None:
