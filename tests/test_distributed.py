@@ -9,6 +9,7 @@ had taken); a second seeder is refused; ``since`` holds on every worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -274,6 +275,64 @@ def test_a_killed_workers_articles_come_in_the_next_run(cluster: Cluster) -> Non
     assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(400)})
     # The victim's unfinished feed file was deleted by the next run on its machine.
     assert not list((cluster.folder / "output").rglob("*.part"))
+
+
+def test_one_process_at_a_time_finishes_what_a_dead_worker_left(cluster: Cluster) -> None:
+    # Two workers starting at once on a machine would both publish a dead worker's part
+    # (its feed, its manifest line): recovery is one process at a time.
+    import psycopg
+
+    from newsbot.run.shared_state import SharedState
+    from newsbot.run.state import FeedFile
+
+    feeds = cluster.folder / "output" / "independent"
+    feeds.mkdir(parents=True)
+    part = feeds / ".20240101T000000Z-dead.jsonl.part"
+    part.write_text("")
+    dead = SharedState(cluster.state, "independent", "dead", str(feeds.absolute()))
+    dead.begin_run("20240101T000000Z", [FeedFile(str(part), str(feeds / "dead.jsonl"))], None)
+    dead.close()  # killed before it published, and its heartbeat long gone
+    holder = SharedState(cluster.state, "independent", "other", str(feeds.absolute()))
+    waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    with holder.recovering(), psycopg.connect(cluster.state, autocommit=True) as watch:
+        worker = cluster.start("worker", "-s", "NEWSBOT_JOIN_TIMEOUT=1", worker=True)
+        deadline = time.monotonic() + 60
+        while watch.execute(waiting).fetchone() != (1,):  # until the worker waits
+            assert worker.poll() is None and time.monotonic() < deadline, cluster.log("worker")
+            time.sleep(0.05)
+        assert part.exists()  # untouched while another process recovers
+    holder.close()
+    assert finish(worker) == 0, cluster.log("worker")
+    assert not part.exists()
+    assert "Run 20240101T000000Z/dead ended before it published" in cluster.log("worker")
+
+
+def test_a_lost_redis_stops_every_process_and_the_next_run_emits_all(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1000)])
+    with servers.redis_server() as url:
+        lost = Cluster(url, cluster.state, cluster.folder)
+        seeder = lost.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG")
+        worker = lost.start("worker", worker=True)
+        deadline = time.monotonic() + 60
+        while "Scraped from" not in lost.log("seeder"):
+            assert seeder.poll() is None and time.monotonic() < deadline, lost.log("seeder")
+            time.sleep(0.02)
+        with contextlib.suppress(redis.ConnectionError):
+            redis.Redis.from_url(url).shutdown(nosave=True)  # the server is gone
+        # Each stops at once (the scheduler no longer raises into Scrapy's engine, which
+        # then never closed), says why, and publishes nothing.
+        assert (finish(seeder, timeout=60), finish(worker, timeout=60)) == (7, 7)
+    for name in ("seeder", "worker"):
+        assert re.search(r"Cannot use the state: cannot .* on the Redis at ", lost.log(name))
+    assert cluster.records() == []
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}
+    assert ids(cluster.records()) == Counter(
+        {f"independent:b{2000000 + n}": 1 for n in range(1000)}
+    )
 
 
 def test_a_second_seeder_is_refused(cluster: Cluster) -> None:

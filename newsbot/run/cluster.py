@@ -43,6 +43,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from newsbot.run import outcomes
 from newsbot.run.distributed import LOCAL
 from newsbot.run.state import StateError
 
@@ -233,9 +234,15 @@ class Queue(PriorityQueue):
 class Scheduler(RedisScheduler):
     """scrapy-redis's scheduler on the run's keys: its queue and dupefilter are the run's,
     and kept when this worker stops (other workers still need them; the seeder deletes them
-    when the run is over)."""
+    when the run is over).
+
+    Redis failing under it stops the run (``state_failed``, nothing published) and leaves
+    the scheduler empty from then on, so that the engine closes: an error raised to Scrapy
+    here would be logged and met again at every turn of the engine, which never closes."""
 
     cluster: Cluster
+    run: Any  # the crawl's newsbot.run.coordinator.Run
+    failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Scheduler | MemoryScheduler:
@@ -243,7 +250,8 @@ class Scheduler(RedisScheduler):
         stopped before: another seeder's run, no run to join), which then asks nothing."""
         from newsbot.run.coordinator import Run
 
-        cluster = Run.of(crawler).cluster
+        run = Run.of(crawler)
+        cluster = run.cluster
         if cluster is None or cluster.run_id is None:
             return MemoryScheduler.from_crawler(crawler)
         scheduler = cls(
@@ -255,25 +263,56 @@ class Scheduler(RedisScheduler):
         )
         scheduler.stats = crawler.stats
         scheduler.cluster = cluster
+        scheduler.run = run
         return scheduler
 
+    def _fail(self, error: Exception) -> None:
+        if not isinstance(error, ClusterError):
+            error = ClusterError(
+                f"cannot use the run's queue on the Redis at {self.cluster.url}: {error}"
+            )
+        self.failed = True
+        self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+
     def open(self, spider: Spider) -> None:
-        super().open(spider)
+        try:
+            super().open(spider)
+        except redis.RedisError as error:
+            self._fail(error)
         self.queue.cluster = self.cluster
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        if self.failed:
             return False
-        self.queue.push(request)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                return False
+            self.queue.push(request)
+        except (redis.RedisError, ClusterError) as error:
+            self._fail(error)
+            return False
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
-        if self.cluster.reading:
+        if self.cluster.reading or self.failed:
             return None  # Scrapy asks again when the copy is read
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except (redis.RedisError, ClusterError) as error:
+            self._fail(error)
+            return None
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
             if request.meta.get(LOCAL):
                 self.cluster.reading += 1
         return request
+
+    def has_pending_requests(self) -> bool:
+        if self.failed:
+            return False
+        try:
+            return super().has_pending_requests()
+        except redis.RedisError as error:
+            self._fail(error)
+            return False

@@ -37,7 +37,8 @@ The exit status (newsbot.run.outcomes) is ``Run.of(crawler).exit_status``.
 Distributed mode (NEWSBOT_REDIS_URL; newsbot.run.cluster, newsbot.run.shared_state) keeps
 this order in every process, each publishing its own part of the run:
   1. The seeder takes the run lock, an advisory lock of PostgreSQL; a worker takes none.
-  2. Each finishes or undoes what dead workers of its machine and feed folder left.
+  2. Each finishes or undoes what dead workers of its machine and feed folder left, one
+     process at a time (a lock of PostgreSQL's per machine and folder).
   3. The seeder names the run and, once its spider has checked the arguments, shares it;
      a worker waits for a shared run and takes its id and arguments. Both join it.
   While the spider runs, each beats (NEWSBOT_HEARTBEAT_SECONDS), and one with nothing to do
@@ -81,6 +82,7 @@ from newsbot.run.state import (
     AlreadyRunning,
     FeedFile,
     RunLock,
+    RunRecord,
     State,
     StateError,
     next_run_id,
@@ -280,38 +282,43 @@ class Run:
 
     def _recover(self, state: State | SharedState) -> None:
         """Step 2: finish or undo what runs that ended without finishing left behind."""
-        for run in state.unfinished_runs():
-            if self.cluster is not None and self.cluster.alive(*run.id.split("/")):
-                continue  # another worker of this machine, still at work
-            if run.status == "running":
+        with state.recovering():  # one process at a time
+            for run in state.unfinished_runs():
+                if self.cluster is not None and self.cluster.alive(*run.id.split("/")):
+                    continue  # another worker of this machine, still at work
+                self._finish(state, run)
+
+    def _finish(self, state: State | SharedState, run: RunRecord) -> None:
+        """Finish or undo one run that ended without finishing (step 2)."""
+        if run.status == "running":
+            for feed in run.feeds:
+                delete_part(feed.part)
+            state.abandon(run.id)
+            logger.warning(
+                "Run %s ended before it published: nothing of it was published, and its "
+                "unfinished feed files are deleted. This run emits its articles again.",
+                run.id,
+            )
+            return
+        if run.status == "publishing":
+            try:
                 for feed in run.feeds:
-                    delete_part(feed.part)
+                    move_into_place(feed)
+            except FeedLost as error:
                 state.abandon(run.id)
                 logger.warning(
-                    "Run %s ended before it published: nothing of it was published, and its "
-                    "unfinished feed files are deleted. This run emits its articles again.",
+                    "Run %s ended while publishing, and its feed is gone (%s): nothing "
+                    "of it is published. This run emits its articles again.",
                     run.id,
+                    describe(error),
                 )
-                continue
-            if run.status == "publishing":
-                try:
-                    for feed in run.feeds:
-                        move_into_place(feed)
-                except FeedLost as error:
-                    state.abandon(run.id)
-                    logger.warning(
-                        "Run %s ended while publishing, and its feed is gone (%s): nothing "
-                        "of it is published. This run emits its articles again.",
-                        run.id,
-                        describe(error),
-                    )
-                    continue
-                state.finish_publish(run.id)
-                logger.warning("Run %s ended while publishing: its publishing is finished", run.id)
-            if run.manifest and run.line and not has_line(Path(run.manifest), run.line):
-                append_line(Path(run.manifest), run.line)
-                logger.warning("Run %s ended before its manifest line: the line is written", run.id)
-            state.finish_run(run.id)
+                return
+            state.finish_publish(run.id)
+            logger.warning("Run %s ended while publishing: its publishing is finished", run.id)
+        if run.manifest and run.line and not has_line(Path(run.manifest), run.line):
+            append_line(Path(run.manifest), run.line)
+            logger.warning("Run %s ended before its manifest line: the line is written", run.id)
+        state.finish_run(run.id)
 
     # --- 4-5: while the spider runs ----------------------------------------------------------
 

@@ -229,6 +229,19 @@ class SharedState:
 
     # --- a worker's part of a run, as the local state's run ---------------------------------
 
+    @contextmanager
+    def recovering(self) -> Iterator[None]:
+        """While this worker finishes or undoes what dead workers of its machine and folder
+        left (step 2 of newsbot.run.coordinator): one worker at a time, or two starting at
+        once would both publish a dead worker's feed and write its manifest line. (The
+        lock goes with the connection of a worker killed meanwhile.)"""
+        key = (f"newsbot recovery {self.spider} {self.host} {self.folder}",)
+        self._execute("SELECT pg_advisory_lock(hashtext(%s))", key)
+        try:
+            yield
+        finally:
+            self._execute("SELECT pg_advisory_unlock(hashtext(%s))", key)
+
     def unfinished_runs(self) -> list[RunRecord]:
         """Parts of runs that workers of this machine, writing to this folder, left
         unfinished, oldest first; named ``run/worker``."""

@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -321,6 +321,10 @@ class State:
         with self._guard():
             (found,) = self.connection.execute("SELECT max(id) FROM runs").fetchone()
         return found
+
+    def recovering(self) -> AbstractContextManager[None]:
+        """While a run finishes what earlier ones left: its run lock keeps others out."""
+        return nullcontext()
 
     def unfinished_runs(self) -> list[RunRecord]:
         """Runs that ended without finishing: killed, or stopped by a fault, oldest first."""
