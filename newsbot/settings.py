@@ -153,7 +153,8 @@ NEWSBOT_STATE_URL = ""
 NEWSBOT_ROLE = "seeder"
 # How many workers the run is to have: the site's politeness limits are divided among them
 # (CONCURRENT_REQUESTS_PER_DOMAIN and AUTOTHROTTLE_TARGET_CONCURRENCY divided,
-# DOWNLOAD_DELAY multiplied), so that together they ask no more of the site than one does.
+# DOWNLOAD_DELAY multiplied), so that together they ask no more of the site than one does;
+# CONCURRENT_REQUESTS becomes a worker's share of CONCURRENT_REQUESTS_PER_DOMAIN.
 NEWSBOT_WORKERS = 1
 # Each worker says it is alive this often; one silent for 6 beats is taken for dead.
 NEWSBOT_HEARTBEAT_SECONDS = 5.0

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests import servers
-from tests.helpers import REPO, read_feed, read_manifest
+from tests.helpers import REPO, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
 from tests.warcs import Record, write_warc
 
@@ -35,17 +35,19 @@ BRIDGE = "news/world/harbour-bridge-reopens-b1000001.html"
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 _databases = count()
 
-pytestmark = pytest.mark.skipif(servers.missing() is not None, reason=str(servers.missing()))
-
 
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
+    if servers.missing() is not None:  # the tests that need the servers skip
+        pytest.skip(str(servers.missing()))
     with servers.redis_server() as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
+    if servers.missing() is not None:
+        pytest.skip(str(servers.missing()))
     with servers.postgres_server() as url:
         yield url
 
@@ -86,11 +88,14 @@ class Cluster:
 
     def run(self, *args: str, workers: int = 2, tag: str = "run") -> dict[str, int]:
         """``workers`` workers and a seeder, to their end; the exit status of each. The
-        workers start first, and wait for the seeder's run."""
+        workers start first, and wait for the seeder's run. Settings (``-s``) in ARGS go to
+        every process, arguments (``-a``) to the seeder."""
+        pairs = zip(args[::2], args[1::2], strict=True)
+        settings = [part for pair in pairs if pair[0] == "-s" for part in pair]
         processes = {}
         for number in range(workers):
             name = f"{tag}-worker{number}"
-            processes[name] = self.start(name, worker=True)
+            processes[name] = self.start(name, *settings, worker=True)
         processes[f"{tag}-seeder"] = self.start(f"{tag}-seeder", *args)
         return {name: finish(process) for name, process in processes.items()}
 
@@ -219,10 +224,13 @@ def test_since_holds_on_every_worker(cluster: Cluster) -> None:
 
 
 def test_a_live_crawl_fetches_each_page_once(cluster: Cluster) -> None:
-    with site_server(with_corpus=True, page_delay=0.05) as site:
-        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
+    with site_server(with_corpus=True, page_delay=0.2) as site:
+        # Three processes, two pages at a time each (the site's 8 at once, divided among 3).
+        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}", "-s", "NEWSBOT_WORKERS=3")
         statuses = cluster.run(*base)
         assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+        readers = [n for n in statuses if stats(cluster.log(n)).get("pages/parsed")]
+        assert len(readers) >= 2, readers  # the pages were shared out
         pages = Counter(p for p in site.requested if p.endswith(".html"))
         emitted = ids(cluster.records())
         assert len(emitted) >= 4 and set(emitted.values()) == {1}
@@ -258,10 +266,7 @@ def test_a_killed_workers_articles_come_in_the_next_run(cluster: Cluster) -> Non
     seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
     victim = cluster.start("victim", "-s", "LOG_LEVEL=DEBUG", worker=True)
     other = cluster.start("other", worker=True)
-    deadline = time.monotonic() + 60
-    while "Scraped from" not in cluster.log("victim"):  # it has articles of its own
-        assert victim.poll() is None and time.monotonic() < deadline, cluster.log("victim")
-        time.sleep(0.02)
+    wait_until(lambda: "Scraped from" in cluster.log("victim"), victim, "it had articles")
     os.kill(victim.pid, signal.SIGKILL)
     assert finish(victim) == -signal.SIGKILL
     assert finish(seeder) == 0, cluster.log("seeder")[-3000:]
@@ -296,10 +301,7 @@ def test_one_process_at_a_time_finishes_what_a_dead_worker_left(cluster: Cluster
     waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
     with holder.recovering(), psycopg.connect(cluster.state, autocommit=True) as watch:
         worker = cluster.start("worker", "-s", "NEWSBOT_JOIN_TIMEOUT=1", worker=True)
-        deadline = time.monotonic() + 60
-        while watch.execute(waiting).fetchone() != (1,):  # until the worker waits
-            assert worker.poll() is None and time.monotonic() < deadline, cluster.log("worker")
-            time.sleep(0.05)
+        wait_until(lambda: watch.execute(waiting).fetchone() == (1,), worker, "it waited")
         assert part.exists()  # untouched while another process recovers
     holder.close()
     assert finish(worker) == 0, cluster.log("worker")
@@ -316,10 +318,7 @@ def test_a_lost_redis_stops_every_process_and_the_next_run_emits_all(cluster: Cl
         lost = Cluster(url, cluster.state, cluster.folder)
         seeder = lost.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG")
         worker = lost.start("worker", worker=True)
-        deadline = time.monotonic() + 60
-        while "Scraped from" not in lost.log("seeder"):
-            assert seeder.poll() is None and time.monotonic() < deadline, lost.log("seeder")
-            time.sleep(0.02)
+        wait_until(lambda: "Scraped from" in lost.log("seeder"), seeder, "it had articles")
         with contextlib.suppress(redis.ConnectionError):
             redis.Redis.from_url(url).shutdown(nosave=True)  # the server is gone
         # Each stops at once (the scheduler no longer raises into Scrapy's engine, which
@@ -335,15 +334,71 @@ def test_a_lost_redis_stops_every_process_and_the_next_run_emits_all(cluster: Cl
     )
 
 
+def heartbeat_gone(cluster: Cluster, process: subprocess.Popen, name: str) -> None:
+    """SIGKILL ``process``, a seeder, and wait until its heartbeat has expired."""
+    import redis
+
+    os.kill(process.pid, signal.SIGKILL)
+    assert finish(process) == -signal.SIGKILL
+    server = redis.Redis.from_url(cluster.redis)
+    deadline = time.monotonic() + 30
+    while server.keys(f"newsbot:independent:*:worker:*-{process.pid}"):
+        assert time.monotonic() < deadline, cluster.log(name)
+        time.sleep(0.1)
+
+
+def test_a_worker_joins_no_run_whose_seeder_is_gone(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(400)])
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG")
+    wait_until(lambda: "Scraped from" in cluster.log("seeder"), seeder, "it had articles")
+    heartbeat_gone(cluster, seeder, "seeder")  # its run is left in Redis, its queue full
+    late = cluster.start("late", "-s", "NEWSBOT_JOIN_TIMEOUT=2", worker=True)
+    assert finish(late) == 0
+    assert "No run to join" in cluster.log("late")
+    assert cluster.records() == []
+    # The next run reads it all, and emits every article once.
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(400)})
+
+
+def test_a_seeder_is_refused_while_an_earlier_runs_workers_work(cluster: Cluster) -> None:
+    # The first run's seeder is killed; its worker goes on with the run. A seeder started
+    # meanwhile would emit again what that worker has not yet published.
+    with site_server(with_corpus=True) as site:
+        site.pages_open.clear()  # the first run's pages wait
+        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
+        one = ("-s", "CONCURRENT_REQUESTS=1")  # each takes one page, and leaves the rest
+        worker = cluster.start("worker", *base, *one, worker=True)
+        seeder = cluster.start("seeder", *base, *one)
+        wait_until(
+            lambda: sum(path.endswith(".html") for path in site.requested) >= 2,  # one each
+            seeder,
+            "each had a page",
+        )
+        heartbeat_gone(cluster, seeder, "seeder")
+        second = cluster.start("second", *base)
+        assert finish(second) == 3, cluster.log("second")[-3000:]
+        assert "are still at work, though its seeder is gone" in cluster.log("second")
+        site.pages_open.set()
+        assert finish(worker) == 0, cluster.log("worker")[-3000:]
+        statuses = cluster.run(*base, tag="next")
+        assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    emitted = ids(cluster.records())
+    assert len(emitted) >= 4 and set(emitted.values()) == {1}, emitted
+
+
 def test_a_second_seeder_is_refused(cluster: Cluster) -> None:
     with site_server() as site:
         site.pages_open.clear()  # the first run waits for its pages
         base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
         first = cluster.start("first", *base)
-        deadline = time.monotonic() + 60
-        while not any(path.endswith(".html") for path in site.requested):
-            assert first.poll() is None and time.monotonic() < deadline, cluster.log("first")
-            time.sleep(0.02)
+        wait_until(
+            lambda: any(path.endswith(".html") for path in site.requested),
+            first,
+            "it asked for a page",
+        )
         second = cluster.start("second", *base)
         assert finish(second) == 3
         assert "Another run is going on" in cluster.log("second")
@@ -432,6 +487,28 @@ def test_a_worker_takes_no_arguments_of_its_own(cluster: Cluster) -> None:
     assert "a worker takes its run's arguments" in cluster.log("worker")
     assert finish(seeder) == 0
     assert len(cluster.records()) == 3
+
+
+def test_workers_share_the_sites_politeness_limits() -> None:
+    from scrapy.settings import Settings
+
+    from newsbot.run.distributed import Distributed
+
+    settings = Settings()
+    settings.setmodule("newsbot.settings", priority="project")
+    settings.set("NEWSBOT_REDIS_URL", "redis://queue:6379/0", priority="cmdline")
+    settings.set("NEWSBOT_WORKERS", 4, priority="cmdline")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", 0.5, priority="cmdline")
+    settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", 2.0, priority="cmdline")
+    Distributed().update_settings(settings)
+    # Together, 4 workers ask of the site what one process would.
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2
+    assert settings.getfloat("DOWNLOAD_DELAY") == 2.0
+    assert settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY") == 0.5
+    # And each takes from the shared queue no more than it can fetch at once.
+    assert settings.getint("CONCURRENT_REQUESTS") == 2
+    assert settings["SCHEDULER"] == "newsbot.run.cluster.Scheduler"
 
 
 def test_distributed_mode_needs_a_state_url(tmp_path: Path) -> None:

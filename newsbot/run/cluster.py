@@ -31,7 +31,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis
 from scrapy.core.scheduler import Scheduler as MemoryScheduler
@@ -46,6 +46,9 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from newsbot.run import outcomes
 from newsbot.run.distributed import LOCAL
 from newsbot.run.state import StateError
+
+if TYPE_CHECKING:
+    from newsbot.run.coordinator import Run
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ class SharedRun:
 
     id: str
     arguments: dict[str, str | None]
+    seeder: str  # the seeder's worker id
 
 
 class Cluster:
@@ -132,16 +136,29 @@ class Cluster:
         previous = self.current()
         if previous is not None and previous.id != run_id:
             self.forget(previous.id)
-        record = json.dumps({"id": run_id, "arguments": arguments})
+        record = json.dumps({"id": run_id, "arguments": arguments, "seeder": self.worker})
         self._call("share the run", self.redis.set, f"{self.prefix}:run", record)
 
     def current(self) -> SharedRun | None:
-        """The run going on, if any."""
+        """The run last shared and not ended, if any (its seeder may be gone)."""
         found = self._call("read the run", self.redis.get, f"{self.prefix}:run")
         if not found:
             return None
         record = json.loads(found)
-        return SharedRun(record["id"], record["arguments"])
+        return SharedRun(record["id"], record["arguments"], record.get("seeder", ""))
+
+    def joinable(self) -> SharedRun | None:
+        """The run going on, if its seeder is alive: a worker joins no run whose seeder is
+        gone (killed, or stopped by a fault), and waits for the next seeder's instead."""
+        shared = self.current()
+        if shared is None or not self.alive(shared.id, shared.seeder):
+            return None
+        return shared
+
+    def live_workers(self, run_id: str) -> list[str]:
+        """The workers of a run that still beat."""
+        workers = self._call("read the workers", self.redis.smembers, self.key("workers", run_id))
+        return sorted(w.decode() for w in workers if self.alive(run_id, w.decode()))
 
     def end(self, run_id: str) -> None:
         """The seeder, once its run is over: no run is going on, and its keys go."""
@@ -241,7 +258,7 @@ class Scheduler(RedisScheduler):
     here would be logged and met again at every turn of the engine, which never closes."""
 
     cluster: Cluster
-    run: Any  # the crawl's newsbot.run.coordinator.Run
+    run: Run
     failed = False
 
     @classmethod

@@ -230,6 +230,7 @@ class Run:
             self.state = state
             if self.seeder:
                 state.lock()
+                self._check_no_run_goes_on()
             self._recover(state)
             if self.seeder:
                 self.run_id = next_run_id(self.started, state.last_run_id())
@@ -244,11 +245,24 @@ class Run:
                 self.run_id, self.arguments = shared.id, shared.arguments
             self.cluster.join(self.run_id)
 
+    def _check_no_run_goes_on(self) -> None:
+        """The seeder, its run lock taken: an earlier run whose seeder is gone still goes on
+        while its workers work (its claims are its own: another run beside it could emit
+        an article it has not yet published)."""
+        assert self.cluster is not None
+        earlier = self.cluster.current()
+        if earlier is not None and (workers := self.cluster.live_workers(earlier.id)):
+            raise AlreadyRunning(
+                f"the workers of run {earlier.id} ({', '.join(workers)}) are still at work, "
+                "though its seeder is gone; start this one when they are done"
+            )
+
     def _wait_for_run(self, timeout: float) -> SharedRun | None:
-        """The run a seeder shared, once there is one (None after ``timeout`` seconds)."""
+        """The run a seeder shared, once there is one whose seeder is alive (None after
+        ``timeout`` seconds)."""
         assert self.cluster is not None
         deadline = time.monotonic() + timeout
-        while (shared := self.cluster.current()) is None and time.monotonic() < deadline:
+        while (shared := self.cluster.joinable()) is None and time.monotonic() < deadline:
             time.sleep(0.2)  # before the engine starts: nothing else to do
         return shared
 

@@ -30,7 +30,8 @@ class LocalCopies:
 class Distributed:
     """Add-on: distributed mode when NEWSBOT_REDIS_URL is set: the run's shared scheduler,
     local copies read by the worker that takes them, and the site's politeness limits
-    divided among NEWSBOT_WORKERS workers."""
+    divided among NEWSBOT_WORKERS workers (the site is one: its limit per domain is the
+    worker's limit)."""
 
     def update_settings(self, settings: Settings) -> None:
         if not settings.get("NEWSBOT_REDIS_URL"):
@@ -44,8 +45,12 @@ class Distributed:
         middlewares["newsbot.run.distributed.LocalCopies"] = 1
         replace("DOWNLOADER_MIDDLEWARES", middlewares)
         workers = max(1, settings.getint("NEWSBOT_WORKERS"))
-        per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        replace("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_domain // workers))
+        per_domain = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") // workers)
+        replace("CONCURRENT_REQUESTS_PER_DOMAIN", per_domain)
+        # A worker takes no more from the shared queue than it can fetch at once (Scrapy
+        # takes up to CONCURRENT_REQUESTS, to wait in its own queue): idle workers find the
+        # rest, and a killed one loses no more than that.
+        replace("CONCURRENT_REQUESTS", min(settings.getint("CONCURRENT_REQUESTS"), per_domain))
         replace("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * workers)
         target = settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY")
         replace("AUTOTHROTTLE_TARGET_CONCURRENCY", target / workers)
