@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests import servers
-from tests.helpers import REPO, read_feed, read_manifest, wait_until
+from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
 from tests.warcs import Record, write_warc
 
@@ -223,6 +223,20 @@ def test_since_holds_on_every_worker(cluster: Cluster) -> None:
         )
 
 
+def test_since_and_until_hold_on_a_live_sitemap(cluster: Cluster) -> None:
+    # (Whichever process reads the monthly sitemap: on a site this small, mostly the seeder;
+    # test_since_holds_on_every_worker shows the workers keep the seeder's window.)
+    with site_server() as site:
+        base = ("-s", f"INDEPENDENT_BASE_URL={site.base}")
+        window = ("-a", "source=sitemap", "-a", "since=2024-05-01", "-a", "until=2024-05-15")
+        statuses = cluster.run(*base, *window)
+        assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+    assert list(ids(cluster.records())) == ["independent:b1000001"]
+    assert "/sitemaps/sitemap-2024-05.xml" in site.requested
+    assert "/sitemaps/sitemap-2020-10.xml" not in site.requested  # a month outside the range
+    assert "/news/world/late-may-story-b1000008.html" not in site.requested  # after until
+
+
 def test_a_live_crawl_fetches_each_page_once(cluster: Cluster) -> None:
     with site_server(with_corpus=True, page_delay=0.2) as site:
         # Three processes, two pages at a time each (the site's 8 at once, divided among 3).
@@ -239,6 +253,11 @@ def test_a_live_crawl_fetches_each_page_once(cluster: Cluster) -> None:
         again = cluster.run(*base, tag="again")
         assert set(again.values()) == {0}
         assert ids(cluster.records()) == emitted
+        # Every article: those a local run of the same site emits.
+        local = cluster.folder / "local.jsonl"
+        result = crawl("-s", f"INDEPENDENT_BASE_URL={site.base}", *FAST, "-O", str(local))
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert set(emitted) == {record["id"] for record in read_feed(local)}
 
 
 def test_an_unreachable_site_fails_the_seeder_whoever_met_it(cluster: Cluster) -> None:
