@@ -72,6 +72,12 @@ DOWNLOAD_TIMEOUT = 10
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
+# Requests go only to the site's hosts, compared exactly, each URL parsed as it is fetched
+# (newsbot/hosts.py): Scrapy's own offsite check lets subdomains and any port through.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsbot.hosts.OnSiteMiddleware": 50,
+}
 # For development: -s HTTPCACHE_ENABLED=True keeps every response under .scrapy/httpcache
 # and answers the next run from there.
 HTTPCACHE_ENABLED = False

@@ -33,6 +33,7 @@ from newsbot.spiders.news import NewsSpider
 SITE = Site(
     name="example",
     hosts=("news.example",),
+    archive_hosts=(),
     news_sitemap="/latest.xml",
     sitemap_index="/archive.xml",
     settings="EXAMPLE",

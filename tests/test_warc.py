@@ -11,7 +11,7 @@ import pytest
 
 from newsbot.warc import Capture, Skipped, read_warc
 from tests.faults import signal_at
-from tests.helpers import crawl, project_crawler, read_feed
+from tests.helpers import crawl, read_feed
 from tests.site_server import SITE
 from tests.warcs import Record, write_warc
 
@@ -297,12 +297,3 @@ def test_a_run_killed_while_reading_an_archive_loses_and_repeats_nothing(tmp_pat
     assert third.returncode == 0, third.stderr
     ids = sorted(r["id"] for feed in output.glob("independent/2*.jsonl") for r in read_feed(feed))
     assert ids == ["independent:10500001", "independent:b1000001", "independent:b1000002"]
-
-
-def test_an_archive_page_is_the_sites_on_any_host_of_its_domains() -> None:
-    spider = project_crawler().spider
-    assert spider._on_site("http://news.independent.co.uk/uk/legal/article3255693.ece")  # 2007
-    assert spider._on_site("https://www.the-independent.com/news/x-b1000001.html")
-    assert not spider._on_site("https://independent.co.uk.example.com/news/x-b1000001.html")
-    assert not spider._on_site("https://www.example.com/news/x-b1000001.html")
-    assert not spider._on_site("http://[::1/news/x-b1000001.html")

@@ -30,7 +30,11 @@ class Site:
     name: str
     """The spider's name and the prefix of the articles' ids: ``independent``."""
     hosts: tuple[str, ...]
-    """The hosts the site answers at; requests to others are not made."""
+    """The hosts the site answers at, exactly (newsbot.hosts); requests to others are not
+    made."""
+    archive_hosts: tuple[str, ...]
+    """Hosts its older pages had, which it no longer answers at: their captures in a web
+    archive are the site's too."""
     news_sitemap: str
     """Path of the news sitemap (the recent articles, with their publication dates)."""
     sitemap_index: str

@@ -18,7 +18,6 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -45,6 +44,7 @@ from newsbot.fixtures import (
     read_text,
     suffix_of,
 )
+from newsbot.hosts import SiteHosts
 from newsbot.items import Article, Metadata
 from newsbot.logformatter import describe, printable
 from newsbot.parsers import fallback, text
@@ -86,6 +86,8 @@ class NewsSpider(scrapy.Spider):
     site: Site  # set by each site's spider, with ``name`` (newsbot/spiders/<site>.py)
     # Set from the settings in from_crawler.
     base_url: str
+    hosts: SiteHosts
+    archive_hosts: SiteHosts
     skip_paths: re.Pattern[str]
     rss_feeds: list[str]
     schedule: freshness.Schedule
@@ -139,8 +141,10 @@ class NewsSpider(scrapy.Spider):
         site, settings = spider.site, crawler.settings
         base_url = settings.get(f"{site.settings}_BASE_URL") or f"https://{site.hosts[0]}"
         spider.base_url = base_url.rstrip("/")
-        # The site's hosts and the base URL's (a mirror, or the test server), nothing else.
-        spider.allowed_domains = [*site.hosts, urlsplit(spider.base_url).hostname or ""]
+        # The site's hosts and the base URL's (a mirror, or the test server), nothing else;
+        # in web archives, the hosts of its older pages too (newsbot.hosts).
+        spider.hosts = SiteHosts(site.hosts, spider.base_url)
+        spider.archive_hosts = SiteHosts((*site.hosts, *site.archive_hosts), spider.base_url)
         spider.skip_paths = re.compile(settings.get(f"{site.settings}_SKIP_PATHS") or "(?!)")
         spider.rss_feeds = settings.getlist(f"{site.settings}_RSS_FEEDS")
         spider.schedule = freshness.Schedule.from_settings(crawler.settings)
@@ -415,6 +419,9 @@ class NewsSpider(scrapy.Spider):
     def _wait(self, link: Link) -> None:
         """Keep an article link for a request, if it is an article wanted and can be new or
         changed (newsbot.freshness)."""
+        if not self.hosts.allows(link.url):
+            self.stats.inc_value("newsbot/discovery/other_site")
+            return
         if not self.site.is_article(link.url, self.skip_paths):
             self.stats.inc_value("newsbot/discovery/not_article")
             return
@@ -599,7 +606,7 @@ class NewsSpider(scrapy.Spider):
                     "Skipped the record at byte %d of %s: %s",
                     found.offset, printable(path), found.reason,
                 )  # fmt: skip
-        elif not self._on_site(found.url):  # an archive of many sites (CC-NEWS)
+        elif not self.archive_hosts.allows(found.url):  # an archive of many sites (CC-NEWS)
             self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}other_site")
         elif not self.site.is_article(found.url, self.skip_paths):
             self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}not_article")
@@ -652,16 +659,6 @@ class NewsSpider(scrapy.Spider):
         finally:
             assert self.run is not None and self.run.cluster is not None
             self.run.cluster.reading -= 1
-
-    def _on_site(self, url: str) -> bool:
-        """Whether a URL is on one of the site's hosts or their domains' other hosts
-        (news.independent.co.uk, the 2007-08 pages' host)."""
-        try:
-            host = (urlsplit(url).hostname or "").lower()
-        except ValueError:  # a URL that is none ("http://[::1")
-            return False
-        domains = {h.removeprefix("www.") for h in self.site.hosts}
-        return any(host == d or host.endswith(f".{d}") for d in domains)
 
     def _archived_page(self, capture: Capture) -> Article | None:
         try:

@@ -9,6 +9,7 @@ from newsbot.sites.independent.furniture import BOILERPLATE
 SITE = Site(
     name=NAME,
     hosts=urls.HOSTS,
+    archive_hosts=urls.ARCHIVE_HOSTS,
     news_sitemap=urls.NEWS_SITEMAP,
     sitemap_index=urls.SITEMAP_INDEX,
     settings="INDEPENDENT",

@@ -1,7 +1,8 @@
 """The Independent's addresses: where discovery starts, and which URLs are articles.
 
 The site answers at www.independent.co.uk and, since 2025, www.the-independent.com (the
-2025 NewsAPI records), redirecting between them.
+2025 NewsAPI records), redirecting between them and from the bare domains (copies of its
+pages carry both: https://independent.co.uk/news/world/asia/…-b2651813.html).
 """
 
 from __future__ import annotations
@@ -12,7 +13,21 @@ from urllib.parse import urlsplit
 
 from newsbot.sites.independent import ARTICLE_NUMBER
 
-HOSTS = ("www.independent.co.uk", "www.the-independent.com")
+HOSTS = (
+    "www.independent.co.uk",
+    "www.the-independent.com",
+    "independent.co.uk",
+    "the-independent.com",
+)
+# The 2007-08 (Escenic) pages' hosts, one a section: news.independent.co.uk and
+# sport.independent.co.uk in the corpus's L3S-GN1 pages, the others the sections of the
+# same site. Captures of them in web archives are the site's; no other host of the domain
+# is (blogs.independent.co.uk was readers' blogs, indy100 another title).
+ARCHIVE_HOSTS = tuple(
+    f"{section}.independent.co.uk"
+    for section in ("news", "sport", "comment", "arts", "travel", "money", "education",
+                    "environment", "enjoyment")
+)  # fmt: skip
 
 NEWS_SITEMAP = "/sitemaps/googlenews"  # the last two days, with publication dates
 SITEMAP_INDEX = "/sitemap.xml"  # one sitemap per month of the archive
