@@ -71,3 +71,18 @@ def faketime(offset: str) -> list[str]:
     if shutil.which("faketime") is None:
         pytest.skip("faketime (libfaketime) is not installed")
     return ["faketime", "-f", offset]
+
+
+def error_at(
+    syscalls: Sequence[str], error: str, *, paths: Sequence[Path] = (), when: int = 1
+) -> list[str]:
+    """A prefix that makes the crawl's ``when``-th call of one of ``syscalls`` (on one of
+    ``paths``, if given) fail with ``error`` ("ENOSPC"), as a full disk would."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed")
+    names = ",".join(syscalls)
+    prefix = ["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={names}"]
+    prefix += ["-e", "signal=none", "-e", f"inject={names}:error={error}:when={when}"]
+    for path in paths:
+        prefix += ["-P", str(path)]
+    return prefix

@@ -6,6 +6,7 @@ emitted twice, the run ends, and its exit status says what happened.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults import fill, make_read_only, signal_at, small_disk
+from tests.faults import error_at, fill, make_read_only, signal_at, small_disk
 from tests.helpers import (
     SAMPLES,
     crawl,
@@ -153,22 +154,24 @@ RENAMES = ["rename", "renameat", "renameat2"]
 
 
 @pytest.mark.parametrize(
-    "moment, syscalls, paths",
+    "moment, syscalls, paths, when",
     [
         # Its records committed as publishing, its feed not yet renamed into place.
-        ("at the rename", RENAMES, []),
+        ("at the rename", RENAMES, [], 1),
         # Renamed, before the state records the articles as emitted (the folder's fsync).
-        ("after the rename", ["openat"], ["folder"]),
-        # Published and recorded, before its manifest line.
-        ("before the manifest line", ["openat"], ["manifest"]),
+        ("after the rename", ["openat"], ["folder"], 1),
+        # Published and recorded, before its manifest line (the manifest's first opening
+        # is the check, before publishing, that it can be written).
+        ("before the manifest line", ["openat"], ["manifest"], 2),
     ],
 )
 def test_a_run_killed_while_publishing_is_finished_by_the_next(
-    place: Place, moment: str, syscalls: list[str], paths: list[str]
+    place: Place, moment: str, syscalls: list[str], paths: list[str], when: int
 ) -> None:
     where = {"folder": place.folder, "manifest": place.folder / "manifest.jsonl"}
     place.folder.mkdir(parents=True)
-    killed = fixtures_run(place, prefix=signal_at(syscalls, paths=[where[p] for p in paths]))
+    prefix = signal_at(syscalls, paths=[where[p] for p in paths], when=when)
+    killed = fixtures_run(place, prefix=prefix)
     assert killed.returncode != 0
     again = fixtures_run(place)
     assert again.returncode == 0, again.stderr
@@ -362,3 +365,87 @@ def test_a_feed_folder_deleted_under_a_run_loses_nothing(place: Place) -> None:
         again = crawl(*place.settings(), "-s", f"INDEPENDENT_BASE_URL={site.base}", *FAST)
     assert again.returncode == 0, again.stderr
     assert len(place.emitted_ids()) == 4  # what the first run had read is emitted after all
+
+
+# --- The outcome, decided once: the process and its manifest line agree -----------------------
+
+
+def test_a_manifest_that_cannot_be_written_publishes_nothing(place: Place) -> None:
+    (place.folder / "manifest.jsonl").mkdir(parents=True)  # a folder where the file goes
+    failed = fixtures_run(place)
+    assert failed.returncode == 6, failed.stderr
+    assert "Cannot write the manifest" in failed.stderr and "Is a directory" in failed.stderr
+    assert "Nothing of this run is published" in failed.stderr
+    assert place.feeds() == [] and place.hidden() == []
+    (place.folder / "manifest.jsonl").rmdir()
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert_all_emitted_once(place)
+
+
+def test_a_manifest_line_lost_after_publishing_says_so_when_written(place: Place) -> None:
+    """The disk fills as the line is written, after the feed is in place: the run exits 6,
+    and the line the next run writes for it says 6 too, naming its feed."""
+    place.folder.mkdir(parents=True)
+    manifest = place.folder / "manifest.jsonl"
+    failed = fixtures_run(place, prefix=error_at(["write"], "ENOSPC", paths=[manifest]))
+    assert failed.returncode == 6, failed.stderr
+    assert "Cannot write the manifest" in failed.stderr
+    [feed] = place.feeds()  # published: it is not taken back
+    assert manifest.read_text() == ""  # the half line was taken back
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    first, second = place.manifest()
+    assert (first["exitStatus"], first["finishReason"], first["feed"]) == (
+        6,
+        "feed_failed",
+        feed.name,
+    )
+    assert (second["exitStatus"], second["counts"]["emitted"]) == (0, 0)
+    assert_all_emitted_once(place)
+
+
+# --- What others can plant in a folder they can write -----------------------------------------
+
+
+def _victim(place: Place) -> Path:
+    victim = place.root / "victim.txt"
+    victim.write_text("precious\n")
+    return victim
+
+
+def test_a_symlinked_lock_file_is_refused(place: Place) -> None:
+    victim = _victim(place)
+    place.state.parent.mkdir(parents=True)
+    Path(f"{place.state}.lock").symlink_to(victim)
+    failed = fixtures_run(place)
+    assert failed.returncode == 7, failed.stderr
+    assert "is a symbolic link" in failed.stderr
+    assert victim.read_text() == "precious\n"
+
+
+def test_a_symlinked_manifest_is_refused(place: Place) -> None:
+    victim = _victim(place)
+    place.folder.mkdir(parents=True)
+    (place.folder / "manifest.jsonl").symlink_to(victim)
+    failed = fixtures_run(place)
+    assert failed.returncode == 6, failed.stderr
+    assert "symbolic link" in failed.stderr
+    assert victim.read_text() == "precious\n"
+    assert place.feeds() == []
+
+
+def test_a_hidden_feed_file_planted_as_a_symlink_is_not_written_through(place: Place) -> None:
+    """Someone who can write the folder plants ``.out.jsonl.<pid>.part`` for the pid the run
+    will have (the shell's, which `exec` keeps)."""
+    victim = _victim(place)
+    out = place.root / "out.jsonl"
+    command = crawl_command("-a", f"fixtures={SAMPLES}", *place.settings(), "-O", str(out))
+    plant = f"ln -s {shlex.quote(str(victim))} {shlex.quote(str(place.root))}/.out.jsonl.$$.part"
+    result = subprocess.run(
+        ["sh", "-c", f'{plant} && exec "$@"', "sh", *command],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert victim.read_text() == "precious\n"
+    assert result.returncode == 0, result.stderr
+    assert len(read_feed(out)) == SAMPLE_IDS

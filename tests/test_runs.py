@@ -198,19 +198,48 @@ def test_a_layout_change_is_reported(tmp_path: Path) -> None:
     ) in result.stderr
 
 
+def _retention_run(tmp_path: Path, offset: str, days: float = 2.5):
+    """A run of the samples (all emitted again, so that it publishes a feed) with the clock
+    moved by ``offset``, keeping feeds ``days`` days."""
+    return crawl(
+        "-a", "fixtures=samples/",
+        "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+        "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+        "-s", "NEWSBOT_REEMIT=True", "-s", f"NEWSBOT_FEED_RETENTION_DAYS={days}",
+        prefix=faketime(offset),
+    )  # fmt: skip
+
+
 def test_old_feeds_are_deleted_when_asked(tmp_path: Path) -> None:
+    """A run a day for six days, keeping two and a half days: the feeds of the runs older
+    than that go, as the manifest dates them; a file the manifest does not name stays."""
     folder = tmp_path / "output" / "independent"
     folder.mkdir(parents=True)
-    old = folder / "20200101T000000.000000Z.jsonl"
-    old.write_text("{}\n")
-    os.utime(old, (time.time() - 3 * 86400,) * 2)
-    result = crawl(
-        "-a", "fixtures=samples/", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
-        "-s", "NEWSBOT_FEED_RETENTION_DAYS=2",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert not old.exists()
-    assert len(feeds(tmp_path)) == 1  # this run's
+    stranger = folder / "20200101T000000.000000Z.jsonl"  # not a feed of newsbot's runs
+    stranger.write_text("{}\n")
+    os.utime(stranger, (time.time() - 30 * 86400,) * 2)
+    made = []
+    for day in (5, 4, 3, 2, 1, 0):
+        before = set(feeds(tmp_path))
+        result = _retention_run(tmp_path, f"-{day}d" if day else "+0")
+        assert result.returncode == 0, result.stderr
+        made += sorted(set(feeds(tmp_path)) - before - {stranger})
+    assert [path.exists() for path in made] == [False, False, False, True, True, True]
+    assert stranger.exists()
+
+
+def test_a_clock_that_jumps_ahead_deletes_no_feed(tmp_path: Path) -> None:
+    """Keeping 30 days, with the clock 400 days ahead for a while: that jump is no age."""
+    for offset in ("-2d", "-1d", "+0"):
+        assert _retention_run(tmp_path, offset, days=30).returncode == 0
+    kept = feeds(tmp_path)
+    assert len(kept) == 3
+    for _ in range(2):
+        ahead = _retention_run(tmp_path, "+400d", days=30)
+        assert ahead.returncode == 0, ahead.stderr
+        assert "do not count towards the age of a feed" in ahead.stderr
+    assert all(path.exists() for path in kept)
+    assert len(feeds(tmp_path)) == 5
 
 
 def recent(site: Path, published: datetime) -> None:

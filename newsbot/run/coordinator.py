@@ -21,12 +21,17 @@ While the spider runs:
      cannot be reached.
 On spider_closed, unless the run stopped for one of those reasons (then it publishes
 nothing, and a feed named with -O keeps what it had):
-  6. Finish the feeds: every record written out and flushed to disk, each feed checked.
-  7. Commit the run's records to the state with where its feeds go (``publishing``), and
-     the recurring paragraphs counted in the run's new articles.
+  6. Check that the manifest can be appended to; finish the feeds: every record written
+     out and flushed to disk, each feed checked.
+  7. Commit the run's records to the state with where its feeds go (``publishing``), the
+     manifest line it will have if all goes well, and the recurring paragraphs counted in
+     the run's new articles.
   8. Move each feed into place: a rename, or an append for ``-o``.
   9. Commit: the records are emitted (``published``).
-  10. Write the run's manifest line, with its exit status; mark the run ``done``.
+  10. Decide the outcome, once: finish reason, exit status and manifest line together;
+     keep the line in the state and write it (a line that cannot be written makes the
+     run's outcome ``feed_failed``, and the state keeps that line for the next run to
+     write); mark the run ``done``.
   11. Delete feeds older than NEWSBOT_FEED_RETENTION_DAYS; close the state; release the lock.
 
 A kill at any instant leaves the state and the files in a shape that step 2 of the next
@@ -77,7 +82,14 @@ from newsbot.run.feeds import (
     delete_part,
     move_into_place,
 )
-from newsbot.run.manifest import append_line, delete_old_feeds, has_line, manifest_path, run_line
+from newsbot.run.manifest import (
+    append_line,
+    check_manifest,
+    delete_old_feeds,
+    has_run_line,
+    manifest_path,
+    run_line,
+)
 from newsbot.run.state import (
     AlreadyRunning,
     FeedFile,
@@ -117,6 +129,8 @@ class Run:
         self.started = datetime.now(UTC)
         self.stopped: str | None = None  # the reason this run stops early, if it does
         self.exit_status: int | None = None
+        self.in_place = False  # the run's feeds are in place: its manifest line may be written
+        self.manifest_failed = False  # the manifest cannot be written: no line is tried
         self.lock: RunLock | None = None
         self.state: State | SharedState | None = None
         self.feeds: RunFeeds | None = None
@@ -329,7 +343,7 @@ class Run:
                 return
             state.finish_publish(run.id)
             logger.warning("Run %s ended while publishing: its publishing is finished", run.id)
-        if run.manifest and run.line and not has_line(Path(run.manifest), run.line):
+        if run.manifest and run.line and not has_run_line(Path(run.manifest), run.line):
             append_line(Path(run.manifest), run.line)
             logger.warning("Run %s ended before its manifest line: the line is written", run.id)
         state.finish_run(run.id)
@@ -429,38 +443,77 @@ class Run:
     # --- 6-11: when the spider closes --------------------------------------------------------
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        line = None
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
+        feeds = None
         try:
             if (self.stopped or reason) in outcomes.NOT_PUBLISHED:
                 self._publish_nothing()
             else:
                 if self.cluster is not None and self.seeder:
                     self.run_feeds = await self._wait_for_workers()
-                line = await self._publish(reason)
+                feeds = await self._publish(reason)
         finally:
             if self.cluster is not None:
                 self._leave(reason)
-            if line is None and self.manifest is not None and self.stopped != outcomes.NO_RUN:
-                # A run that publishes nothing says so; one that did wrote its line already,
-                # or left it to the next run with its publishing.
-                self._append_manifest(self._line(self.stopped or reason, feeds=[], published=False))
-            final = self.stopped or reason
-            self.exit_status = outcomes.exit_status(
-                final, self.stats.get_stats(), self.crawler.settings
+            self._end(reason, feeds)
+
+    def _end(self, reason: str, feeds: list[str] | None) -> None:
+        """Step 10 and 11: the run's outcome, decided once, after publishing: its finish
+        reason, its exit status and its manifest line, which say the same. ``feeds`` are
+        those the run published, or left to the next run to finish publishing; None when
+        it published nothing."""
+        final = self.stopped or reason
+        status = outcomes.exit_status(final, self.stats.get_stats(), self.crawler.settings)
+        if self.manifest is not None and final != outcomes.NO_RUN and not self.manifest_failed:
+            line = self._line(final, status, feeds=feeds or [], published=feeds is not None)
+            if feeds is not None:  # the state keeps the line the next run may have to write
+                self._keep_line(line)
+            # Written now, or by the next run with the rest of the publishing.
+            left = feeds is not None and not self.in_place
+            if not left and not self._append_manifest(line) and final == reason:
+                # The run did its job but for its line: it failed, and the line the next
+                # run writes for it says so.
+                final, status = outcomes.FEED_FAILED, outcomes.EXIT_FEED_FAILED
+                if feeds is not None:
+                    self._keep_line(self._line(final, status, feeds=feeds, published=True))
+        if feeds is not None and self.in_place and final == reason and self.state is not None:
+            self._finish_run()  # published, and its line written (or no manifest kept)
+        self.exit_status = status
+        if status == outcomes.EXIT_LAYOUT_CHANGED:
+            logger.error(
+                "The site's layout may have changed: %s",
+                outcomes.layout_report(self.stats.get_stats()),
             )
-            if self.exit_status == outcomes.EXIT_LAYOUT_CHANGED:
-                logger.error(
-                    "The site's layout may have changed: %s",
-                    outcomes.layout_report(self.stats.get_stats()),
+        if self.retention_days > 0 and self.folder.is_dir():
+            if self.manifest is None:
+                logger.warning(
+                    "NEWSBOT_FEED_RETENTION_DAYS needs the manifest (NEWSBOT_MANIFEST_ENABLED),"
+                    " which tells each feed's age: no feed is deleted"
                 )
-            if self.retention_days > 0 and self.folder.is_dir():
-                delete_old_feeds(self.folder, self.retention_days)
-            if self.state is not None:
-                self.state.close()
-            if self.lock is not None:
-                self.lock.release()
+            else:
+                delete_old_feeds(self.folder, self.manifest, self.retention_days)
+        if self.state is not None:
+            self.state.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    def _keep_line(self, line: str) -> None:
+        """Keep the run's manifest line in the state, for the next run to write if this one
+        cannot (best effort: a state that fails now has said so already)."""
+        if self.state is None or self.stopped == outcomes.STATE_FAILED:
+            return
+        try:
+            self.state.set_line(self.run_id, line)
+        except StateError as error:
+            logger.error("Cannot use the state: %s", error)
+
+    def _finish_run(self) -> None:
+        assert self.state is not None
+        try:
+            self.state.finish_run(self.run_id)
+        except StateError as error:
+            logger.error("Cannot use the state: %s", error)
 
     async def _wait_for_workers(self) -> list[dict[str, Any]]:
         """The seeder, its run over: wait until every other live worker has published
@@ -517,9 +570,23 @@ class Run:
             except StateError as error:
                 logger.error("Cannot use the state: %s", error)
 
-    async def _publish(self, reason: str) -> str | None:
-        """Steps 6 to 10. Returns the run's manifest line, written or left to the next run
-        with the rest of its publishing; None when the run published nothing."""
+    async def _publish(self, reason: str) -> list[str] | None:
+        """Steps 6 to 9. Returns the feeds the run published (``in_place``), or left to the
+        next run to finish publishing (the log says so); None when it published nothing."""
+        if self.manifest is not None:
+            try:
+                check_manifest(self.manifest)
+            except OSError as error:
+                self.stopped = outcomes.FEED_FAILED
+                self.manifest_failed = True
+                logger.error(
+                    "Cannot write the manifest %s: %s. Nothing of this run is published; the "
+                    "next run emits its articles again.",
+                    self.manifest,
+                    describe(error),
+                )
+                self._publish_nothing()
+                return None
         problems = await self.feeds.finish() if self.feeds is not None else []
         if problems:
             self.stopped = outcomes.FEED_FAILED
@@ -532,7 +599,9 @@ class Run:
             return None
         files = self.feeds.files() if self.feeds is not None else []
         feeds = self._stored_feeds()
-        line = self._line(reason, feeds=feeds, published=True)
+        # The line if all goes well: the next run writes it if this one is killed.
+        expected = outcomes.exit_status(reason, self.stats.get_stats(), self.crawler.settings)
+        line = self._line(reason, expected, feeds=feeds, published=True)
         if self.state is not None:
             try:
                 self.state.prepare_publish(self.run_id, files, line, self.recurring)
@@ -561,7 +630,8 @@ class Run:
                 "Cannot move the feed into place: %s. The next run finishes publishing this one.",
                 describe(error),
             )
-            return line
+            return feeds
+        self.in_place = True
         if self.state is not None:
             try:
                 published = self.state.finish_publish(self.run_id)
@@ -572,16 +642,9 @@ class Run:
                     "records it.",
                     error,
                 )
-                return line
+                return feeds
             self.stats.set_value("newsbot/state/published", published)
-        if self.manifest is not None and not self._append_manifest(line):
-            return line  # the state says the line is missing: the next run writes it
-        if self.state is not None:
-            try:
-                self.state.finish_run(self.run_id)
-            except StateError as error:
-                logger.error("Cannot use the state: %s", error)
-        return line
+        return feeds
 
     def _stored_feeds(self) -> list[str]:
         """The feeds this run stores, as paths (local files) or URIs."""
@@ -592,7 +655,7 @@ class Run:
             for slot in self.feeds.stored or []
         ]
 
-    def _line(self, reason: str, *, feeds: list[str], published: bool) -> str:
+    def _line(self, reason: str, status: int, *, feeds: list[str], published: bool) -> str:
         stats = dict(self.stats.get_stats())
         if not published:
             stats["item_scraped_count"] = 0  # nothing emitted, whatever was scraped
@@ -608,7 +671,7 @@ class Run:
             shared=shared,
             start=self.started,
             reason=reason,
-            exit_status=outcomes.exit_status(reason, stats, self.crawler.settings),
+            exit_status=status,
             feeds=feeds,
             stats=stats,
             folder=self.folder,
@@ -619,7 +682,6 @@ class Run:
         try:
             append_line(self.manifest, line)
         except OSError as error:
-            self.stopped = self.stopped or outcomes.FEED_FAILED
             logger.error("Cannot write the manifest %s: %s", self.manifest, describe(error))
             return False
         return True

@@ -96,7 +96,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
         if self.in_place:
             return super().open(spider)
         self.part.parent.mkdir(parents=True, exist_ok=True)
-        return self.part.open("wb")
+        # A hidden file of this process's own, made here: one left by an earlier process of
+        # the same number is deleted (its run is over: the state's recovery has seen to it),
+        # and a file planted in its place since (a symlink, in a folder others can write)
+        # makes the open fail rather than write through it.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.part)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        return os.fdopen(os.open(self.part, flags, 0o644), "wb")
 
     def store(self, file: IO[bytes]) -> None:
         """The records are on disk under the hidden name (moving them is the run's job)."""
@@ -137,7 +144,10 @@ def move_into_place(feed: FeedFile) -> None:
     if feed.append_at is None:
         os.replace(part, final)
     else:
-        with open(final, "ab") as target:
+        # Not through a symlink planted where the feed goes: the append would land in
+        # whatever file it points at.
+        descriptor = os.open(final, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(descriptor, "ab") as target:
             # What lies beyond append_at is this move's own, cut short by a kill: undone.
             if target.seek(0, os.SEEK_END) > feed.append_at:
                 target.truncate(feed.append_at)

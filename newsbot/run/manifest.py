@@ -6,10 +6,11 @@ Pure file-system code; newsbot.run.coordinator decides when each of these happen
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
-import time
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,11 +78,35 @@ def run_line(
     return json.dumps(record, ensure_ascii=False)
 
 
+def open_manifest(path: Path) -> int:
+    """The manifest opened for appending (a descriptor), made if missing. It must be a
+    regular file of its own: a symlink planted in a folder others can write (``/tmp``)
+    would have the line appended to its target, so it is refused, as are a folder, a FIFO
+    or a device. Raises OSError, saying which."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(error.errno, "it is a symbolic link, not a file", str(path)) from None
+        raise
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a FIFO opens (O_NONBLOCK) as one
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+    os.set_blocking(descriptor, True)
+    return descriptor
+
+
+def check_manifest(path: Path) -> None:
+    """Raises OSError when the manifest cannot be appended to (before a run publishes)."""
+    os.close(open_manifest(path))
+
+
 def append_line(path: Path, line: str) -> None:
     """Append one line in one write, so that the lines of two runs never interleave; a line
     that cannot be written whole (a full disk) is taken back. Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    descriptor = open_manifest(path)
     try:
         size = os.fstat(descriptor).st_size
         data = (line + "\n").encode()
@@ -96,20 +121,91 @@ def append_line(path: Path, line: str) -> None:
         os.close(descriptor)
 
 
-def has_line(path: Path, line: str) -> bool:
-    """True when the manifest has ``line`` (read when a run is recovered: its line is the
-    one the state kept)."""
-    wanted = (line + "\n").encode()
+def has_run_line(path: Path, line: str) -> bool:
+    """True when the manifest has a line of the run (and worker) ``line`` is of: read when
+    a run is recovered, whose line the state kept, and which may have been written with
+    another outcome than the state's copy says."""
+    wanted = json.loads(line)
+    key = (wanted.get("runId"), wanted.get("worker"))
+    marker = json.dumps(wanted.get("runId")).encode()
     try:
         with open(path, "rb") as manifest:
-            return any(found == wanted for found in manifest)
+            for found in manifest:
+                if marker not in found:
+                    continue
+                try:
+                    record = json.loads(found)
+                except ValueError:  # a line cut short by a full disk long ago
+                    continue
+                if (record.get("runId"), record.get("worker")) == key:
+                    return True
     except FileNotFoundError:
         return False
+    return False
 
 
-def delete_old_feeds(folder: Path, days: float) -> None:
-    cutoff = time.time() - days * 86400
-    for feed in folder.glob("*.jsonl"):
-        if feed.name != MANIFEST and feed.stat().st_mtime < cutoff:
-            feed.unlink()
+def delete_old_feeds(folder: Path, manifest: Path, days: float) -> None:
+    """Delete the feeds in ``folder`` of the runs more than ``days`` old, as the manifest
+    tells their age, never by the clock alone.
+
+    A run's age is the time its later runs took, gap by gap, in the manifest's order, up to
+    now. A gap is counted only when it is between nothing and ``days``: a clock that jumped
+    ahead (or back) makes a gap that cannot be told from a long pause, and counting it
+    would delete every feed at once; so it counts nothing, and feeds are kept longer rather
+    than lost. Only the feeds the manifest names are deleted (files it does not know, the
+    feeds of ``-O`` elsewhere, are never touched), and never those of the last run."""
+    runs = _published_runs(manifest, folder)
+    now = datetime.now(UTC)
+    age = 0.0  # seconds: the counted time after the run in hand
+    later = now
+    limit = days * 86400
+    untrusted = 0
+    for number, (start, names) in enumerate(reversed(runs)):
+        gap = (later - start).total_seconds()
+        if 0 <= gap <= limit:
+            age += gap
+        else:
+            untrusted += 1
+        later = start
+        if age <= limit or number == 0:  # the last run's feeds are kept, whatever its age
+            continue
+        for name in names:
+            feed = folder / name
+            try:
+                feed.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                logger.warning("Cannot delete %s, older than %s days: %s", feed, days, error)
+                continue
             logger.info("Deleted %s, older than %s days", feed, days)
+    if untrusted:
+        logger.warning(
+            "The manifest %s has %d gaps between runs longer than %s days or going back in "
+            "time (a clock put wrong, or a long pause): they do not count towards the age "
+            "of a feed (NEWSBOT_FEED_RETENTION_DAYS)",
+            manifest, untrusted, days,
+        )  # fmt: skip
+
+
+def _published_runs(manifest: Path, folder: Path) -> list[tuple[datetime, list[str]]]:
+    """Each run of the manifest, in its order: its start, and the names of the feeds it
+    published in ``folder``."""
+    runs = []
+    try:
+        with open(manifest, "rb") as lines:
+            for raw in lines:
+                try:
+                    record = json.loads(raw)
+                    start = datetime.fromisoformat(record["start"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by a full disk, or not one of ours
+                if start.tzinfo is None:
+                    continue
+                feed = record.get("feed")
+                feeds = [feed] if isinstance(feed, str) else feed if isinstance(feed, list) else []
+                names = [f for f in feeds if isinstance(f, str) and "/" not in f]
+                runs.append((start, [f for f in names if f.endswith(".jsonl") and f != MANIFEST]))
+    except FileNotFoundError:
+        pass
+    return runs

@@ -275,6 +275,13 @@ class SharedState:
             (_feeds_json(feeds), line, run, worker),
         )
 
+    def set_line(self, run_id: str, line: str) -> None:
+        """The worker's manifest line, as its outcome is decided after publishing."""
+        run, worker = self._unit(run_id)
+        self._execute(
+            "UPDATE workers SET line = %s WHERE run = %s AND worker = %s", (line, run, worker)
+        )
+
     def finish_publish(self, run_id: str, when: Any = None) -> int:
         """The worker's feeds are in place: its claims become emitted. Returns how many.
         A later revision another worker published first is kept."""

@@ -21,10 +21,12 @@ A run's order of events is in ``newsbot.run.coordinator``; this module only stor
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fcntl
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -141,12 +143,29 @@ class RunLock:
         self.path = Path(f"{state}.lock")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.path, "a+")  # noqa: SIM115 (held for the run)
+            # Never through a symlink (one planted in a folder others can write would have
+            # its target truncated below), nor a FIFO (which would block the open).
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            descriptor = os.open(self.path, flags, 0o644)
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StateError(
+                    f"the lock file {self.path} is a symbolic link: newsbot makes its lock "
+                    "file itself and takes no other. Delete the link, or set "
+                    "NEWSBOT_STATE_PATH to a folder of your own"
+                ) from error
             raise StateError(
                 f"cannot make the lock file {self.path}: {error.strerror or error}. "
                 "Make its folder writable, or set NEWSBOT_STATE_PATH to another place"
             ) from error
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise StateError(
+                f"the lock file {self.path} is not a regular file: delete it, or set "
+                "NEWSBOT_STATE_PATH to another place"
+            )
+        os.set_blocking(descriptor, True)
+        self.file = os.fdopen(descriptor, "r+")
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -363,6 +382,12 @@ class State:
             )
             if recurring is not None:
                 self._save_recurring(recurring)
+
+    def set_line(self, run_id: str, line: str) -> None:
+        """The run's manifest line, as its outcome is decided after publishing (the line
+        the next run writes, if this one cannot)."""
+        with self._guard(), self.connection:
+            self.connection.execute("UPDATE runs SET line = ? WHERE id = ?", (line, run_id))
 
     # --- recurring paragraphs --------------------------------------------------------------
 
