@@ -1,6 +1,6 @@
 """Score newsbot's cleaning on a folder of real text copies: clean, furniture left, text lost.
 
-    .venv/bin/python bench/text_cleaning.py FOLDER [--against CHECKOUT] [--show N]
+    .venv/bin/python bench/text_cleaning.py FOLDER [--against CHECKOUT] [--show N] [-s NAME=VALUE]
 
 FOLDER holds text copies (``NAME.txt``, in the seeds' layout: headline, standfirst, text)
 and, beside each, what a perfect cleaner makes of it, ``NAME.truth.json``, by line number
@@ -100,7 +100,7 @@ def read_truth(copy: Path) -> Truth:
     )
 
 
-def crawl(checkout: Path, folder: Path) -> dict[str, dict]:
+def crawl(checkout: Path, folder: Path, settings: list[str] = ()) -> dict[str, dict]:
     """newsbot's records of the copies in ``folder``, by file name."""
     with tempfile.TemporaryDirectory(prefix="newsbot-cleaning-") as scratch:
         feed = Path(scratch) / "feed.jsonl"
@@ -110,6 +110,7 @@ def crawl(checkout: Path, folder: Path) -> dict[str, dict]:
             "-a", f"fixtures={folder}", "-O", str(feed), "-L", "WARNING",
             "-s", f"NEWSBOT_STATE_PATH={scratch}/state.sqlite",
             "-s", f"NEWSBOT_FEED_DIR={scratch}/output",
+            *(arg for setting in settings for arg in ("-s", setting)),
         ]  # fmt: skip
         done = subprocess.run(command, cwd=checkout, capture_output=True, text=True)
         if not feed.exists():
@@ -168,6 +169,10 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--against", type=Path, help="another checkout to score beside")
     parser.add_argument("--show", type=int, default=3, help="paragraphs shown a copy")
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help="a setting for newsbot's runs, as scrapy crawl takes it (may be repeated)",
+    )  # fmt: skip
     args = parser.parse_args()
     folder = args.folder.resolve()
     copies = sorted(p for p in folder.glob("*.txt") if p.with_suffix(".truth.json").exists())
@@ -182,7 +187,7 @@ def main() -> None:
     if args.against:
         checkouts.append((f"newsbot at {args.against}", args.against.resolve()))
     for label, checkout in checkouts:
-        records = crawl(checkout, folder)
+        records = crawl(checkout, folder, args.settings)
         report(label, [score(n, t, records.get(n)) for n, t in truths.items()], args.show)
 
 

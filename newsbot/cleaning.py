@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from newsbot.items import Removal
 from newsbot.recurring import RULE as RECURRING
-from newsbot.recurring import Recurring
+from newsbot.recurring import Recurring, folded, story_keys, top_of
 
 WHITESPACE = "whitespace"
 REPEATED_PARAGRAPH = "repeated_paragraph"
@@ -356,8 +356,7 @@ class Boilerplate:
                 if caption:
                     removed.extend(caption)
                     continue
-            if paragraph in lines:
-                assert recurring is not None
+            if lines and recurring is not None and folded(paragraph) in lines:
                 articles = recurring.articles(paragraph)
                 if articles is not None:
                     removed.append(Removal(RECURRING, paragraph, articles))
@@ -664,6 +663,7 @@ def clean_text(
     recurring: Recurring | None = None,
     standfirst: Callable[[str, bool], bool] | None = None,
     learn_as: str | None = None,
+    story: tuple[int, ...] = (),
 ) -> CleanText:
     """An article's headline, standfirst and body with whitespace normalised, furniture gone.
 
@@ -675,12 +675,21 @@ def clean_text(
     With ``learn_as`` (the article's key: its URL), the paragraphs that no rule removed are
     counted in ``recurring`` afterwards (those it removed included): the rules' furniture
     needs no counting, and an article is cleaned with what the articles before it show.
+    ``story`` tells copies of one article apart (newsbot.recurring.story_keys, to which
+    the standfirst is added).
+
+    Learned furniture never takes all of an article's text: when it would, the article is
+    cleaned by the rules alone (a text that is nothing but recurring lines is a text that
+    recurs, such as a copy of a copy, not furniture).
     """
     raw, whitespace = split_paragraphs(body)
     paragraphs, removed = boilerplate.remove(raw, recurring)
+    if not paragraphs and recurring is not None and any(r.rule == RECURRING for r in removed):
+        paragraphs, removed = boilerplate.remove(raw)
+    counted = None  # what this article adds to the count, once it is cleaned
     if recurring is not None and learn_as is not None:
         learned = [r.text for r in removed if r.rule == RECURRING]
-        recurring.learn([*paragraphs, *learned] if learned else paragraphs, learn_as)
+        counted = [*paragraphs, *learned]
     headline = normalise_whitespace(headline)
     while paragraphs and paragraphs[0] == headline:  # a copy that prints it twice
         removed.append(Removal(REPEATED_PARAGRAPH, paragraphs.pop(0)))
@@ -697,6 +706,14 @@ def clean_text(
         and standfirst(paragraphs[0], _furniture_after(paragraphs, raw))
     ):
         description = paragraphs.pop(0)
+    if counted is not None:
+        assert recurring is not None and learn_as is not None
+        # Its top tells its copies, its headline and id too.
+        recurring.learn(
+            counted,
+            learn_as,
+            story=(*story, *story_keys(None, top=top_of(description, paragraphs))),
+        )
     if whitespace:
         removed.append(Removal(WHITESPACE, describe_whitespace(whitespace)))
     return CleanText(headline, description or None, paragraphs, removed)

@@ -9,13 +9,20 @@ What counts, and why:
 
 - A paragraph is counted once per article, however often the article repeats it, and an
   article is learned from once (the caller asks only for articles no earlier run emitted).
+- Copies of one article are one article: a folder of text copies holds the same article
+  as a dozen sites printed it, and every paragraph of it would otherwise "recur". The
+  caller names each article's story (``story_keys``: its headline, its top, its id); an
+  article whose story was learned already is a copy and counts nothing, and so is one most
+  of whose text was first seen in one earlier article (``_copies_one``). So a paragraph
+  counts only across articles that are otherwise different.
 - It is furniture when it is in at least ``min_articles`` articles AND in at least
   ``min_share`` of the articles learned since it was first counted: an appeal is on most
   pages of its time; a quote that three follow-up stories repeat is in a handful out of
   hundreds, and stays.
 - Never learned: paragraphs of fewer than ``MIN_WORDS`` words (sub-headings such as "What
-  we know so far" recur, and are the article's) and paragraphs with a double quotation mark
-  (quotes are how stories repeat each other; the site's appeals carry none).
+  we know so far" recur, and are the article's) and paragraphs with a quotation mark,
+  double or single, straight, curly or guillemets (quotes are how stories repeat each
+  other); an apostrophe (don't, readers') is no quotation mark.
 - Order: the first ``sample`` copies of a folder are learned from before the first is
   cleaned (``ahead``), enough to see any line in ``min_share`` of them; the others, and
   pages, as they are cleaned, each after its own cleaning.
@@ -31,13 +38,85 @@ pipeline learns the rest and removes.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Iterator
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 RULE = "recurring"
 MIN_WORDS = 5
 _SPACES = MIN_WORDS - 1
+# A quotation mark: any double one, an opening single one (‘, ‛, ‹, and a straight ' that
+# opens a word: at the start, or after a space, a bracket or a dash), guillemets.
+_QUOTATION = re.compile(
+    '["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u201b]'  # “ ” „ ‟ « » ‹ › ‘ ‛
+    r"|(?:^|[\s(\[\u2013\u2014-])'(?=\w)"  # a straight ' that opens a word
+)
+# How long a story is remembered, so that a later copy of it counts nothing: this many
+# buckets of articles (with the default bucket, 10,000 articles).
+STORY_BUCKETS = 20
+# An article most of whose text was first seen together in one earlier article is a copy
+# of it: at least this many paragraphs, and this share of its own.
+COPY_MIN_PARAGRAPHS = 3
+COPY_MIN_SHARE = 0.75
+
+
+# Copies print one paragraph with curly quotation marks and apostrophes, or straight ones
+# (real mirrors of the site's pages do both): a paragraph is counted in one form.
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def folded(paragraph: str) -> str:
+    """A paragraph as it is counted: its curly quotation marks and apostrophes straight."""
+    return paragraph.translate(_FOLD)
+
+
+def quoted(paragraph: str) -> bool:
+    """Whether a paragraph holds a quotation mark (never learned: see above)."""
+    return _QUOTATION.search(paragraph) is not None
+
+
+def story_keys(
+    headline: str | None, article_id: str | None = None, top: str | None = None
+) -> tuple[int, ...]:
+    """What tells copies of one article from other articles, each as a 64-bit number to keep
+    and store: its headline and its top (``top_of``), case, accents, punctuation and spacing
+    aside, and its id. Real copies of one article show its headline reworded from capture
+    to capture (a live blog's, a mirror's prefix) while its top stays, or the other way
+    round; the pages of a live blog (``?page=N``) share both."""
+    found = []
+    for kind, text in (("headline", headline), ("top", top)):
+        if text:
+            folded_text = unicodedata.normalize("NFKD", text).casefold()
+            letters = "".join(c for c in folded_text if c.isalnum())
+            if letters:
+                found.append(_digest(f"{kind}:{letters}"))
+    if article_id:
+        found.append(_digest("id:" + article_id))
+    return tuple(found)
+
+
+def top_of(standfirst: str | None, paragraphs: Sequence[str]) -> str | None:
+    """An article's top, for story_keys: its standfirst, else its first two paragraphs of
+    ``MIN_WORDS`` words or more, together. (Two, so that a one-line appeal above the
+    text, which no rule knows yet, does not make every article it is on one story.)"""
+    if standfirst:
+        return standfirst
+    top = [p for p in paragraphs[:8] if p.count(" ") >= _SPACES][:2]
+    return "\n".join(top) if len(top) == 2 else None
+
+
+def line_key(paragraph: str) -> str:
+    """A learned line's key in the state's record of what it took from which article."""
+    return hashlib.blake2b(paragraph.encode(), digest_size=12).hexdigest()
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 @dataclass(slots=True)
@@ -79,6 +158,7 @@ class Recurring:
         bucket: int = 500,
         lines: dict[str, Line] | None = None,
         learned: int = 0,
+        stories: dict[int, int] | None = None,
     ) -> None:
         if min_articles < 2:
             raise ValueError(f"min_articles must be at least 2, not {min_articles}")
@@ -98,6 +178,10 @@ class Recurring:
                 self.lines[text] = line
         self.learned = learned  # articles learned from, this run and those before
         self.ahead: set[str] = set()  # the keys of the articles learned ahead of their turn
+        # The stories learned (story_keys), with the count of articles learned before each:
+        # a later copy of one counts nothing.
+        self.stories: dict[int, int] = dict(stories or {})
+        self.copies = 0  # articles passed over this run as copies of a story learned
 
     @property
     def sample(self) -> int:
@@ -109,13 +193,19 @@ class Recurring:
         return min(10_000, math.ceil(5 * self.min_articles / self.min_share))
 
     def learn(
-        self, paragraphs: Iterable[str], key: str | None = None, *, ahead: bool = False
+        self,
+        paragraphs: Sequence[str],
+        key: str | None = None,
+        *,
+        ahead: bool = False,
+        story: tuple[int, ...] = (),
     ) -> None:
         """Count one article's paragraphs (normalised, as cleaning sees them).
 
         ``ahead``: the article is counted before its turn to be cleaned (the first
         ``sample`` files of a folder are, so that the first is cleaned with what they all
         show); its turn, learning under the same ``key``, then counts nothing.
+        ``story``: its story_keys; an article of a story learned already counts nothing.
         """
         if key is not None:
             if ahead:
@@ -123,9 +213,20 @@ class Recurring:
             elif key in self.ahead:
                 self.ahead.discard(key)
                 return
+        if story:
+            stories = self.stories
+            copy = any(number in stories for number in story)
+            for number in story:
+                stories.setdefault(number, self.learned)
+            if copy:
+                self.copies += 1
+                return
+        if self._copies_one(paragraphs):
+            self.copies += 1
+            return
         lines, once = self.lines, self.once
         this = self.learned  # this article's number: the articles learned before it
-        for paragraph in paragraphs:
+        for paragraph in map(folded, paragraphs):
             line = lines.get(paragraph)
             if line is not None:
                 if line.last != this:  # not yet counted for this article
@@ -139,11 +240,35 @@ class Recurring:
                 del once[paragraph]
                 if (
                     paragraph.count(" ", 0, 120) >= _SPACES or paragraph.count(" ") >= _SPACES
-                ) and not ('"' in paragraph or "\u201c" in paragraph or "\u201d" in paragraph):
+                ) and not quoted(paragraph):
                     lines[paragraph] = Line(2, first, last=this)  # five words, no quotes
         self.learned += 1
         if self.learned % self.bucket == 0:
             self._prune()
+
+    def _copies_one(self, paragraphs: Sequence[str]) -> bool:
+        """Whether most of an article's text was first seen together in one earlier article:
+        three paragraphs of five words or more at least, and three in four of its own. A
+        copy of it, though its headline and standfirst differ (a live blog captured at another
+        hour, a mirror that rewrote them). Paragraphs already found in two articles or more
+        are left out: they are what the count is for (an appeal on every page)."""
+        once, lines = self.once, self.lines
+        sources: dict[int, int] = {}
+        long = 0
+        for paragraph in paragraphs:
+            if paragraph.count(" ") < _SPACES:
+                continue
+            paragraph = folded(paragraph)
+            if paragraph in lines:
+                continue
+            long += 1
+            first = once.get(paragraph)
+            if first is not None:
+                sources[first] = sources.get(first, 0) + 1
+        if not sources:
+            return False
+        shared = max(sources.values())
+        return shared >= COPY_MIN_PARAGRAPHS and shared >= COPY_MIN_SHARE * long
 
     def _prune(self) -> None:
         """Lossy counting's step at the end of a bucket: drop each line that has not recurred
@@ -157,6 +282,11 @@ class Recurring:
             if line.forgotten or line.articles + line.since // size > bucket
         }
         self.once = {text: since for text, since in self.once.items() if 1 + since // size > bucket}
+        self.stories = {
+            number: since
+            for number, since in self.stories.items()
+            if since // size + STORY_BUCKETS > bucket
+        }
 
     def all_lines(self) -> Iterator[tuple[str, Line]]:
         """Every line counted, with its counts (to be kept in the state)."""
@@ -167,7 +297,7 @@ class Recurring:
     def articles(self, paragraph: str) -> int | None:
         """In how many articles the paragraph recurs, when that makes it furniture; else
         None."""
-        line = self.lines.get(paragraph)
+        line = self.lines.get(folded(paragraph))
         if line is None or line.forgotten or not self._qualifies(line):
             return None
         return line.articles
@@ -179,6 +309,7 @@ class Recurring:
 
     def forget(self, paragraph: str) -> bool:
         """Never remove this paragraph. Returns whether it was known."""
+        paragraph = folded(paragraph)
         line = self.lines.get(paragraph)
         if line is None:
             first = self.once.pop(paragraph, None)

@@ -98,8 +98,9 @@ ITEM_PIPELINES = {
 # False: no furniture is removed (the text is still laid out in paragraphs).
 NEWSBOT_CLEANING_ENABLED = True
 # Furniture learned from the data (newsbot/recurring.py): a paragraph of five words or more,
-# with no double quotation mark, found verbatim in at least NEWSBOT_RECURRING_MIN_ARTICLES
-# distinct articles AND in at least NEWSBOT_RECURRING_MIN_SHARE of the articles counted
+# with no quotation mark, found verbatim in at least NEWSBOT_RECURRING_MIN_ARTICLES
+# different articles (copies of one count once) AND in at least
+# NEWSBOT_RECURRING_MIN_SHARE of the articles counted
 # since it was first seen, is removed (rule "recurring"). An appeal is on most pages of its
 # time; a quote a few follow-up stories repeat is in a handful out of hundreds. The counts
 # are kept in the state; `scrapy furniture` lists them and forgets a line. False: nothing

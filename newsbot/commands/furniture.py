@@ -20,6 +20,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsbot.cleaning import normalise_whitespace
+from newsbot.recurring import line_key
 from newsbot.run.state import AlreadyRunning, RunLock, State, StateError, state_path
 
 
@@ -65,12 +66,13 @@ class Command(ScrapyCommand):
             state = State(path)
             try:
                 recurring = state.recurring(**limits)
-                for text in opts.forget:
-                    line = normalise_whitespace(text)
+                lines = [normalise_whitespace(text) for text in opts.forget]
+                for line in lines:
                     known = recurring.forget(line)
                     print(f"forgotten{'' if known else ' (never counted)'}: {line}")
-                if opts.forget:
-                    state.save_recurring(recurring)
+                if lines:
+                    given_back = state.forget(recurring, [line_key(line) for line in lines])
+                    self._say_given_back(given_back)
                     return
                 print(f"{recurring.learned} articles counted")
                 for learned in recurring.listing(all_lines=opts.all):
@@ -87,6 +89,21 @@ class Command(ScrapyCommand):
             self._fail(f"wrong settings for recurring furniture: {error}")
         finally:
             lock.release()
+
+    @staticmethod
+    def _say_given_back(articles: list[tuple[str, str | None]]) -> None:
+        if not articles:
+            print("no article emitted so far lost it: nothing to emit again")
+            return
+        dated = [published[:10] for _, published in articles if published]
+        since = f" (published from {dated[0]})" if dated else ""
+        print(
+            f"{len(articles)} articles were emitted without it{since}: the next run that "
+            "reads them emits them again, with it, as their next revision. A run of the "
+            "live site reads only what its source lists (the news sitemap: the last two "
+            "days); for older articles, run `scrapy crawl independent -a source=sitemap "
+            "-a since=YYYY-MM-DD`; local copies and web archives, run over them again."
+        )
 
     def _fail(self, message: str) -> None:
         print(f"scrapy furniture: {message}", file=sys.stderr)

@@ -15,6 +15,8 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newsbot.items import Article
+from newsbot.recurring import RULE as RECURRING
+from newsbot.recurring import line_key
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.state import Claim, Emitted, Pending, State, StateError, decide
@@ -83,6 +85,11 @@ class IncrementalPipeline:
                 date_modified=item.dateModified,
                 revision=0,  # the state decides
                 date_published=item.datePublished,
+                learned=tuple(
+                    line_key(removal.text)
+                    for removal in item.metadata.removed
+                    if removal.rule == RECURRING
+                ),
             ),
             reemit=self.reemit,
             replay=item.metadata.source == "archive",

@@ -12,8 +12,12 @@ A small SQLite database (standard library), no Scrapy objects. Its tables:
   emitted, its manifest line still to be written); ``done``; ``failed``;
 - ``texts``: every text each article was emitted with (its hashes), and ``pending_texts``:
   this run's, so that a web archive read again emits none of its captures again;
-- ``recurring`` and ``counters``: the paragraphs that recur across articles, with the number
-  of articles each was seen in (newsbot.recurring), committed with the run's records.
+- ``recurring``, ``recurring_stories`` and ``counters``: the paragraphs that recur across
+  articles, with the number of articles each was seen in, and the stories counted
+  (newsbot.recurring), committed with the run's records;
+- ``removals``: which articles were emitted without which learned line (by the line's
+  key), and ``pending_removals``: this run's, so that a line a user forgets gives back
+  what it took.
 
 A run's order of events is in ``newsbot.run.coordinator``; this module only stores.
 """
@@ -103,6 +107,22 @@ _MIGRATIONS = (
         PRIMARY KEY (id, content_hash)
     ) WITHOUT ROWID
     """,
+    """
+    CREATE TABLE recurring_stories (
+        story INTEGER PRIMARY KEY,
+        since INTEGER NOT NULL
+    );
+    CREATE TABLE removals (
+        line TEXT NOT NULL,
+        id TEXT NOT NULL,
+        PRIMARY KEY (line, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE pending_removals (
+        line TEXT NOT NULL,
+        id TEXT NOT NULL,
+        PRIMARY KEY (line, id)
+    ) WITHOUT ROWID
+    """,
 )
 # What each table must have; a database without it is damaged.
 _COLUMNS = {
@@ -115,7 +135,14 @@ _COLUMNS = {
     "counters": "name, value",
     "texts": "id, content_hash",
     "pending_texts": "id, content_hash",
+    "recurring_stories": "story, since",
+    "removals": "line, id",
+    "pending_removals": "line, id",
 }
+# An article's content hash once a line removed from it was forgotten (`scrapy furniture
+# --forget`): no text has it, so the next record of the article is its next revision, and
+# discovery fetches it again as if new.
+FORGOTTEN = ""
 
 
 def state_path(template: str, spider: str) -> Path:
@@ -213,6 +240,8 @@ class Pending:
     date_modified: str | None
     revision: int
     date_published: str | None = None
+    learned: tuple[str, ...] = ()
+    """The keys of the learned lines cleaning removed from it (newsbot.recurring.line_key)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +325,7 @@ class State:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._pending_removals = False  # whether this run kept a record's learned lines
         with self._guard():
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(path, timeout=30)
@@ -400,16 +430,14 @@ class State:
             found = self.connection.execute(
                 "SELECT value FROM counters WHERE name = 'recurring_learned'"
             ).fetchone()
+            stories = dict(
+                self.connection.execute("SELECT story, since FROM recurring_stories").fetchall()
+            )
         lines = {
             text: Line(articles, since, bool(forgotten))
             for text, articles, since, forgotten in rows
         }
-        return Recurring(lines=lines, learned=found[0] if found else 0, **settings)
-
-    def save_recurring(self, recurring: Recurring) -> None:
-        """Commit the counts (after a user forgot a line, outside a run)."""
-        with self._guard(), self.connection:
-            self._save_recurring(recurring)
+        return Recurring(lines=lines, learned=found[0] if found else 0, stories=stories, **settings)
 
     def _save_recurring(self, recurring: Recurring) -> None:
         self.connection.execute("DELETE FROM recurring")
@@ -424,6 +452,32 @@ class State:
             "INSERT OR REPLACE INTO counters VALUES ('recurring_learned', ?)",
             (recurring.learned,),
         )
+        self.connection.execute("DELETE FROM recurring_stories")
+        self.connection.executemany(
+            "INSERT INTO recurring_stories VALUES (?, ?)", recurring.stories.items()
+        )
+
+    def forget(self, recurring: Recurring, lines: list[str]) -> list[tuple[str, str | None]]:
+        """Commit the counts after a user forgot ``lines`` (newsbot.recurring.line_key of
+        each), and make the articles emitted without them to be emitted again, in one
+        transaction: their next record is their next revision, and discovery fetches them
+        as new. Returns each such article's id and date of publication, oldest first."""
+        marks = ", ".join("?" * len(lines))
+        with self._guard(), self.connection:
+            self._save_recurring(recurring)
+            rows = self.connection.execute(
+                "SELECT id, date_published FROM articles WHERE id IN"
+                f" (SELECT id FROM removals WHERE line IN ({marks})) ORDER BY date_published",
+                lines,
+            ).fetchall()
+            self.connection.execute(
+                "UPDATE articles SET content_hash = ?, last_checked = NULL, etag = NULL,"
+                " last_modified = NULL WHERE id IN"
+                f" (SELECT id FROM removals WHERE line IN ({marks}))",
+                (FORGOTTEN, *lines),
+            )
+            self.connection.execute(f"DELETE FROM removals WHERE line IN ({marks})", lines)
+        return rows
 
     def finish_publish(self, run_id: str, when: datetime | None = None) -> int:
         """The run's feeds are in place: its records become emitted. Returns how many."""
@@ -456,8 +510,12 @@ class State:
                 """
             )
             self.connection.execute("INSERT OR IGNORE INTO texts SELECT * FROM pending_texts")
+            # What learned lines each emitted article lost: its last record's, and no more.
+            self.connection.execute("DELETE FROM removals WHERE id IN (SELECT id FROM pending)")
+            self.connection.execute("INSERT OR IGNORE INTO removals SELECT * FROM pending_removals")
             self.connection.execute("DELETE FROM pending")
             self.connection.execute("DELETE FROM pending_texts")
+            self.connection.execute("DELETE FROM pending_removals")
             self.connection.execute("DELETE FROM checks")
             self.connection.execute("UPDATE runs SET status = 'published' WHERE id = ?", (run_id,))
         return published
@@ -469,6 +527,7 @@ class State:
             with self.connection:
                 self.connection.execute("DELETE FROM pending")
                 self.connection.execute("DELETE FROM pending_texts")
+                self.connection.execute("DELETE FROM pending_removals")
                 self.connection.execute("DELETE FROM checks")
                 self.connection.execute("UPDATE runs SET status = 'failed' WHERE id = ?", (run_id,))
 
@@ -503,9 +562,11 @@ class State:
     def known(self, article_id: str) -> Known | None:
         with self._guard():
             row = self.connection.execute(
-                "SELECT coalesce(last_checked, last_emitted), coalesce(date_published, first_seen),"
-                " etag, last_modified FROM articles WHERE id = ?",
-                (article_id,),
+                "SELECT CASE WHEN content_hash = ? THEN NULL"
+                " ELSE coalesce(last_checked, last_emitted) END,"
+                " coalesce(date_published, first_seen), etag, last_modified"
+                " FROM articles WHERE id = ?",
+                (FORGOTTEN, article_id),
             ).fetchone()
         return _known(row)
 
@@ -559,6 +620,14 @@ class State:
                 "INSERT OR IGNORE INTO pending_texts VALUES (?, ?)",
                 (record.id, record.content_hash),
             )
+            if record.learned or self._pending_removals:
+                # The record kept is this one: what an earlier sighting lost goes.
+                self.connection.execute("DELETE FROM pending_removals WHERE id = ?", (record.id,))
+                self.connection.executemany(
+                    "INSERT OR IGNORE INTO pending_removals VALUES (?, ?)",
+                    ((line, record.id) for line in record.learned),
+                )
+                self._pending_removals = True
         return Claim(revision)
 
     def _has(self, table: str, key: tuple[str, str]) -> bool:

@@ -30,7 +30,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newsbot import freshness
-from newsbot.cleaning import Boilerplate, split_paragraphs
+from newsbot.cleaning import Boilerplate, clean_text
 from newsbot.dates import format_datetime, has_time, most_precise
 from newsbot.fixtures import (
     ARCHIVE_SUFFIXES,
@@ -50,6 +50,7 @@ from newsbot.logformatter import describe, printable
 from newsbot.parsers import fallback, text
 from newsbot.parsers.html import page_selector
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
+from newsbot.recurring import story_keys, top_of
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.distributed import LOCAL
@@ -548,12 +549,34 @@ class NewsSpider(scrapy.Spider):
                 wanted -= 1
                 try:
                     url = file_uri(path)
-                    paragraphs = split_paragraphs(read_text(path, max_bytes))[0]
+                    article_id = self.site.article_id(url)
+                    if known and self.state.emitted(article_id) is not None:
+                        continue  # counted when it was first emitted
+                    # As cleaning will see it: its text after the rules, its standfirst.
+                    article = text.parse_text(
+                        read_text(path, max_bytes),
+                        url=url,
+                        article_id=article_id,
+                        metadata=self.metadata(source="fixture", extractor=text.EXTRACTOR),
+                        boilerplate=self.furniture,
+                    )
+                    cleaned = clean_text(
+                        article.headline,
+                        None,
+                        article.articleBody,
+                        self.furniture,
+                        standfirst=text.reads_as_standfirst,
+                    )
+                except StateError:
+                    raise
                 except Exception:  # anything the reading reports
                     continue
-                if known and self.state.emitted(self.site.article_id(url)) is not None:
-                    continue  # counted when it was first emitted
-                recurring.learn(paragraphs, url, ahead=True)
+                first = [cleaned.description] if cleaned.description else []
+                paragraphs = [*first, *cleaned.paragraphs]
+                story = story_keys(
+                    cleaned.headline, article_id, top_of(cleaned.description, cleaned.paragraphs)
+                )
+                recurring.learn(paragraphs, url, ahead=True, story=story)
         except StateError as error:
             self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
