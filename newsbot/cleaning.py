@@ -663,7 +663,7 @@ def clean_text(
     recurring: Recurring | None = None,
     standfirst: Callable[[str, bool], bool] | None = None,
     learn_as: str | None = None,
-    story: tuple[int, ...] = (),
+    article_id: str | None = None,
 ) -> CleanText:
     """An article's headline, standfirst and body with whitespace normalised, furniture gone.
 
@@ -675,8 +675,8 @@ def clean_text(
     With ``learn_as`` (the article's key: its URL), the paragraphs that no rule removed are
     counted in ``recurring`` afterwards (those it removed included): the rules' furniture
     needs no counting, and an article is cleaned with what the articles before it show.
-    ``story`` tells copies of one article apart (newsbot.recurring.story_keys, to which
-    the standfirst is added).
+    ``article_id``, the headline and the top tell copies of one article apart
+    (newsbot.recurring.story_keys).
 
     Learned furniture never takes all of an article's text: when it would, the article is
     cleaned by the rules alone (a text that is nothing but recurring lines is a text that
@@ -687,7 +687,7 @@ def clean_text(
     if not paragraphs and recurring is not None and any(r.rule == RECURRING for r in removed):
         paragraphs, removed = boilerplate.remove(raw)
     counted = None  # what this article adds to the count, once it is cleaned
-    if recurring is not None and learn_as is not None:
+    if recurring is not None and learn_as is not None and not recurring.counted_ahead(learn_as):
         learned = [r.text for r in removed if r.rule == RECURRING]
         counted = [*paragraphs, *learned]
     headline = normalise_whitespace(headline)
@@ -707,13 +707,9 @@ def clean_text(
     ):
         description = paragraphs.pop(0)
     if counted is not None:
-        assert recurring is not None and learn_as is not None
-        # Its top tells its copies, its headline and id too.
-        recurring.learn(
-            counted,
-            learn_as,
-            story=(*story, *story_keys(None, top=top_of(description, paragraphs))),
-        )
+        assert recurring is not None
+        top = top_of(description, paragraphs)
+        recurring.learn(counted, story=story_keys(headline, article_id, top))
     if whitespace:
         removed.append(Removal(WHITESPACE, describe_whitespace(whitespace)))
     return CleanText(headline, description or None, paragraphs, removed)

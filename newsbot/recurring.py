@@ -57,6 +57,8 @@ _QUOTATION = re.compile(
 # How long a story is remembered, so that a later copy of it counts nothing: this many
 # buckets of articles (with the default bucket, 10,000 articles).
 STORY_BUCKETS = 20
+# How much of a headline or a top tells a story (a copy cut short has the start of it).
+STORY_CHARACTERS = 300
 # An article most of whose text was first seen together in one earlier article is a copy
 # of it: at least this many paragraphs, and this share of its own.
 COPY_MIN_PARAGRAPHS = 3
@@ -70,12 +72,15 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 
 def folded(paragraph: str) -> str:
     """A paragraph as it is counted: its curly quotation marks and apostrophes straight."""
-    return paragraph.translate(_FOLD)
+    return paragraph if paragraph.isascii() else paragraph.translate(_FOLD)
 
 
 def quoted(paragraph: str) -> bool:
     """Whether a paragraph holds a quotation mark (never learned: see above)."""
     return _QUOTATION.search(paragraph) is not None
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def story_keys(
@@ -89,8 +94,10 @@ def story_keys(
     found = []
     for kind, text in (("headline", headline), ("top", top)):
         if text:
-            folded_text = unicodedata.normalize("NFKD", text).casefold()
-            letters = "".join(c for c in folded_text if c.isalnum())
+            text = text[:STORY_CHARACTERS]
+            if not text.isascii():
+                text = unicodedata.normalize("NFKD", text)
+            letters = _NOT_ALNUM.sub("", text.casefold())
             if letters:
                 found.append(_digest(f"{kind}:{letters}"))
     if article_id:
@@ -192,6 +199,14 @@ class Recurring:
             return 10_000
         return min(10_000, math.ceil(5 * self.min_articles / self.min_share))
 
+    def counted_ahead(self, key: str) -> bool:
+        """Whether the article of ``key`` was counted ahead of its turn (then its turn
+        counts nothing, and the key is forgotten)."""
+        if key in self.ahead:
+            self.ahead.discard(key)
+            return True
+        return False
+
     def learn(
         self,
         paragraphs: Sequence[str],
@@ -221,12 +236,13 @@ class Recurring:
             if copy:
                 self.copies += 1
                 return
+        paragraphs = [folded(paragraph) for paragraph in paragraphs]
         if self._copies_one(paragraphs):
             self.copies += 1
             return
         lines, once = self.lines, self.once
         this = self.learned  # this article's number: the articles learned before it
-        for paragraph in map(folded, paragraphs):
+        for paragraph in paragraphs:
             line = lines.get(paragraph)
             if line is not None:
                 if line.last != this:  # not yet counted for this article
@@ -246,28 +262,19 @@ class Recurring:
         if self.learned % self.bucket == 0:
             self._prune()
 
-    def _copies_one(self, paragraphs: Sequence[str]) -> bool:
+    def _copies_one(self, paragraphs: list[str]) -> bool:
         """Whether most of an article's text was first seen together in one earlier article:
         three paragraphs of five words or more at least, and three in four of its own. A
         copy of it, though its headline and standfirst differ (a live blog captured at another
         hour, a mirror that rewrote them). Paragraphs already found in two articles or more
         are left out: they are what the count is for (an appeal on every page)."""
         once, lines = self.once, self.lines
-        sources: dict[int, int] = {}
-        long = 0
-        for paragraph in paragraphs:
-            if paragraph.count(" ") < _SPACES:
-                continue
-            paragraph = folded(paragraph)
-            if paragraph in lines:
-                continue
-            long += 1
-            first = once.get(paragraph)
-            if first is not None:
-                sources[first] = sources.get(first, 0) + 1
-        if not sources:
+        # Most articles share nothing, or too little, with a single earlier one: said at once.
+        firsts = [once[p] for p in paragraphs if p in once and p.count(" ") >= _SPACES]
+        if len(firsts) < COPY_MIN_PARAGRAPHS:
             return False
-        shared = max(sources.values())
+        shared = max(firsts.count(first) for first in set(firsts))
+        long = sum(p not in lines and p.count(" ") >= _SPACES for p in paragraphs)
         return shared >= COPY_MIN_PARAGRAPHS and shared >= COPY_MIN_SHARE * long
 
     def _prune(self) -> None:

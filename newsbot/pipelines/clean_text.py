@@ -8,7 +8,7 @@ from scrapy.statscollectors import StatsCollector
 from newsbot.cleaning import Boilerplate, clean_text, normalise_whitespace, split_paragraphs
 from newsbot.items import Article
 from newsbot.parsers import text
-from newsbot.recurring import Recurring, story_keys
+from newsbot.recurring import Recurring
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.state import StateError
@@ -79,7 +79,7 @@ class CleanTextPipeline:
             self.recurring,
             standfirst,
             learn_as=item.url if self.recurring is not None and self._new(item) else None,
-            story=story_keys(item.headline, item.id) if self.recurring is not None else (),
+            article_id=item.id,
         )
         item.headline = cleaned.headline
         item.description = cleaned.description
