@@ -48,7 +48,7 @@ from newsbot.fixtures import (
 from newsbot.items import Article, Metadata
 from newsbot.logformatter import describe, printable
 from newsbot.parsers import fallback, text
-from newsbot.parsers.html import page_selector
+from newsbot.parsers.html import page_selector, page_text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
@@ -727,7 +727,7 @@ class NewsSpider(scrapy.Spider):
         )
         article.id = self.site.article_id(article.canonicalUrl or response.url)
         if not article.articleBody:
-            found = fallback.fallback_paragraphs(response.text, response.url)
+            found = fallback.fallback_paragraphs(page_text(response), response.url)
             if found and found[0] == article.headline:
                 del found[0]
             article.articleBody = "\n".join(found)
