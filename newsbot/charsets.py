@@ -17,14 +17,17 @@ page's own bytes could have given right. So the bytes are checked against the de
 4. a page that declares UTF-8, or nothing, and whose bytes are not UTF-8 throughout, is
    read as UTF-8 where its bytes are, and as Windows-1252 byte by byte where they are not:
    a page in Windows-1252 labelled UTF-8 comes out right, and so does a UTF-8 page with a
-   few Windows-1252 bytes pasted in (each of which Windows-1252 alone, or UTF-8 alone,
-   would get wrong).
+   few Windows-1252 bytes pasted in (which read as Windows-1252 throughout would be
+   mojibake, and as UTF-8 throughout hold U+FFFD). The price: two Windows-1252 bytes that
+   happen to form a UTF-8 sequence (a capital "É" before a curly quote) read as one character,
+   which real text almost never has.
 
 In any encoding, bytes it cannot read are read as Windows-1252 reads them (``ERRORS``),
 the five it leaves unassigned as the C1 controls browsers make of them: no U+FFFD where
-Windows-1252 reads the bytes. A library (charset-normalizer) would add guessing for pages
-that declare nothing and are neither UTF-8 nor Windows-1252: no page of an English news
-site is that, and its guess takes tens of milliseconds a page.
+Windows-1252 reads the bytes. A detector (charset-normalizer) would add guessing for pages
+that are neither UTF-8 nor Windows-1252, which no page of an English news site is, and it
+guesses wrong on the ones that are: a short Windows-1252 paragraph is Windows-1250 to it,
+"£5" and "naïve" printed "Ł5" and "naďve".
 
 Pure functions over bytes, no Scrapy objects.
 """
