@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote_from_bytes
 
+from newsbot import charsets
+
 TEXT_SUFFIXES = frozenset({".txt"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
 ARCHIVE_SUFFIXES = frozenset({".warc", ".warc.gz"})  # web archives (newsbot.warc)
@@ -373,8 +375,11 @@ def decode(data: bytes) -> str:
     """The text of a file's bytes. Raises UnreadableFile("binary") for what is not text.
 
     UTF-8 (with or without a byte-order mark) and UTF-16/32 with a mark are read as such;
-    anything else that is not valid UTF-8 is read as Windows-1252, the superset of Latin-1
-    that editors on Windows write (as browsers do for a page labelled Latin-1).
+    anything else is read as a page that declares nothing is (newsbot.charsets): UTF-8 where
+    its bytes are UTF-8, each other byte as Windows-1252 (the superset of Latin-1 that
+    editors on Windows write). A file in Windows-1252 comes out right, and so does a UTF-8
+    file with a few Windows-1252 bytes in it, which a decoding of the whole file as
+    Windows-1252 would turn into mojibake.
     """
     if data.startswith(_BOM_PREFIXES):
         encoding = next(encoding for bom, encoding in _BOMS if data.startswith(bom))
@@ -384,12 +389,4 @@ def decode(data: bytes) -> str:
             raise UnreadableFile("binary", f"not valid {encoding}: {error.reason}") from error
     if looks_binary(data):
         raise UnreadableFile("binary", "binary data, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # 0x81, 0x8D, 0x8F, 0x90 and 0x9D are unassigned in Windows-1252; Latin-1 reads them.
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    return data.decode(charsets.UTF8, charsets.ERRORS)

@@ -11,7 +11,9 @@ day old every 6 hours, and none after three days. Re-checks are conditional requ
 unchanged page costs a 304 and no parsing.
 
 Times the state holds that lie in the future (a clock that ran ahead, then was put right)
-are not trusted: such an article is fetched, and its time replaced by a true one.
+are not trusted: such an article is fetched, and its time replaced by a true one. Nor is a
+page's ``Last-Modified`` from the future: sent back as ``If-Modified-Since``, it would have
+the server answer 304 Not Modified to every change until that time came.
 
 Pure functions, no Scrapy objects.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from newsbot.dates import has_time
 from newsbot.run.state import Known
@@ -29,6 +32,13 @@ UNDATED = "undated"  # the link gives no time of change: always fetched
 CHANGED = "changed"
 UNTRUSTED = "untrusted"  # the state's time lies in the future
 RECHECK = "recheck"
+
+SERVER_SKEW = timedelta(minutes=1)
+"""How far ahead of this machine's a server's clock may be, for its ``Last-Modified`` (of a
+page made as it was sent) to be kept: NTP keeps clocks within a second, and a server left
+without it drifts a few seconds a day. Kept within this, a stamp from the future can cost
+changes made in the minute after a fetch; dropped beyond it, a stamp from a clock further
+ahead costs only the ``If-Modified-Since`` of the next request (the ETag is still sent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +107,40 @@ def _time(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else None
+
+
+def last_modified_to_keep(value: str | None, fetched: datetime) -> str | None:
+    """A page's ``Last-Modified`` as the server sent it, to send back as
+    ``If-Modified-Since``; None when it is later than ``fetched`` (when the page was
+    fetched) by more than SERVER_SKEW, or is no HTTP date."""
+    moment = _http_date(value)
+    if moment is None or moment > fetched + SERVER_SKEW:
+        return None
+    return value
+
+
+def conditional_headers(known: Known | None) -> dict[str, str]:
+    """The headers that make a request for a page the state knows conditional: its ETag,
+    and its ``Last-Modified`` unless that lies after the time it was seen (kept by an
+    older newsbot, which kept any)."""
+    if known is None:
+        return {}
+    headers = {}
+    if known.etag:
+        headers["If-None-Match"] = known.etag
+    seen = known.last_checked
+    last_modified = last_modified_to_keep(known.last_modified, seen) if seen else None
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _http_date(value: str | None) -> datetime | None:
+    """An HTTP date (RFC 9110: IMF-fixdate, RFC 850 or asctime, all GMT), or None."""
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,20 +63,39 @@ class _Handler(BaseHTTPRequestHandler):
         body, content_type = found
         # Validators, as the real site sends them: an unchanged page answers a conditional
         # request with 304 Not Modified.
-        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
-        if etag in (self.headers.get("If-None-Match") or ""):
-            self._answer(path, 304)
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return
-        self._answer(path, 200)
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("ETag", etag)
+        if_none_match = self.headers.get("If-None-Match")
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if path.endswith(".html"):
+            self.server.conditions.append((path, if_none_match, if_modified_since))
+        validators = {}
+        if self.server.etags:
+            validators["ETag"] = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if self.server.last_modified:
+            validators["Last-Modified"] = self.server.last_modified
+        if if_none_match is not None:  # then If-Modified-Since is not looked at (RFC 9110)
+            unchanged = validators.get("ETag", "-") in if_none_match
+        else:
+            unchanged = bool(if_modified_since) and self._unchanged_since(path, if_modified_since)
+        self._answer(path, 304 if unchanged else 200)
+        self.send_response(304 if unchanged else 200)
+        for name, value in validators.items():
+            self.send_header(name, value)
+        if not unchanged:
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not unchanged:
+            self.wfile.write(body)
+
+    def _unchanged_since(self, path: str, if_modified_since: str) -> bool:
+        """Whether the page's file was last changed no later than the date, as a server
+        that keeps its pages' times answers; False for a date it cannot read."""
+        file = self.server.root / path.lstrip("/")
+        try:
+            since = parsedate_to_datetime(if_modified_since).timestamp()
+        except (TypeError, ValueError):
+            return False
+        return file.is_file() and int(file.stat().st_mtime) <= since
 
     def _answer(self, path: str, status: int) -> None:
         self.server.answered.append((path, status))
@@ -101,6 +121,13 @@ class _SiteServer(ThreadingHTTPServer):
         self.pages_open.set()
         # Answers a test sets for a path, before anything else: status, headers, body.
         self.canned: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        # The validators of pages: an ETag of each page's bytes unless a test says not, and a
+        # Last-Modified a test sets for every page (a request with If-Modified-Since alone
+        # is then answered 304 when the page's file has not changed since that date).
+        self.etags = True
+        self.last_modified: str | None = None
+        # Each page request's path, If-None-Match and If-Modified-Since.
+        self.conditions: list[tuple[str, str | None, str | None]] = []
 
     def resolve(self, path: str) -> tuple[bytes, str] | None:
         if path in self.corpus:

@@ -40,6 +40,12 @@ def test_decode_bytes_unassigned_in_windows_1252() -> None:
     assert decode(b"caf\xe9 \x81") == "café \x81"
 
 
+def test_decode_utf8_with_windows_1252_bytes_in_it() -> None:
+    # Read as Windows-1252 throughout, the UTF-8 line would be mojibake ("CafÃ© â€”").
+    data = "Café — “quoted”\n".encode() + "naïve £5 — ‘pasted’".encode("cp1252")
+    assert decode(data) == "Café — “quoted”\nnaïve £5 — ‘pasted’"
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -1,13 +1,25 @@
 """Which links a run fetches: new, changed, undated, untrusted times, and the re-check
-schedule that thins out with an article's age."""
+schedule that thins out with an article's age; and the validators its requests send back,
+never a Last-Modified from the future."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
-from newsbot.freshness import CHANGED, NEW, RECHECK, UNDATED, UNTRUSTED, Schedule, why_fetch
+from newsbot.freshness import (
+    CHANGED,
+    NEW,
+    RECHECK,
+    UNDATED,
+    UNTRUSTED,
+    Schedule,
+    conditional_headers,
+    last_modified_to_keep,
+    why_fetch,
+)
 from newsbot.run.state import Known
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -51,3 +63,39 @@ def test_why_fetch(state: Known | None, changed: str | None, reason: str | None)
 def test_a_schedule_of_zero_days_never_rechecks() -> None:
     never = Schedule(overlap=timedelta(minutes=30), max_age=timedelta(0))
     assert why_fetch(known(20 * MINUTE, published_ago=HOUR), OLD, never, now=NOW) is None
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    "value, kept",
+    [
+        (http_date(NOW - DAY), True),
+        (http_date(NOW), True),
+        (http_date(NOW + timedelta(seconds=59)), True),  # a server clock a little ahead
+        (http_date(NOW + 2 * MINUTE), False),  # from the future
+        (http_date(NOW + 365 * DAY), False),
+        ("Tuesday, 01-Dec-26 11:00:00 GMT", True),  # RFC 850, as old servers write it
+        ("Tue Dec  1 13:00:00 2026", False),  # asctime, which is GMT
+        ("not a date", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_last_modified_is_kept_unless_from_the_future(value: str | None, kept: bool) -> None:
+    assert last_modified_to_keep(value, NOW) == (value if kept else None)
+
+
+def test_conditional_headers() -> None:
+    etag, past, future = '"abc"', http_date(NOW - HOUR), http_date(NOW + DAY)
+    assert conditional_headers(None) == {}
+    assert conditional_headers(Known(NOW, None, etag, past)) == {
+        "If-None-Match": etag,
+        "If-Modified-Since": past,
+    }
+    # A state of an older newsbot may hold a Last-Modified from after the page was seen:
+    # it is not sent; the ETag still is.
+    assert conditional_headers(Known(NOW, None, etag, future)) == {"If-None-Match": etag}
+    assert conditional_headers(Known(NOW, None, None, future)) == {}

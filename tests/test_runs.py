@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from pathlib import Path
 
 from tests.faults import faketime
@@ -62,6 +64,11 @@ def change_page(site: Path) -> None:
     """An article's text changes, and the news sitemap gives the time of the change."""
     page = site / BRIDGE
     page.write_text(page.read_text(encoding="utf-8").replace("£48m", "£52m"), encoding="utf-8")
+    date_change(site)
+
+
+def date_change(site: Path) -> None:
+    """The news sitemap says the bridge article changed now."""
     sitemap = site / "sitemaps" / "googlenews.xml"
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry = f"<loc>{{base}}/{BRIDGE}</loc>"
@@ -319,3 +326,52 @@ def test_with_cleaning_off_a_changed_article_is_a_new_revision(tmp_path: Path) -
     assert (one["wordCount"], two["wordCount"]) == (4, 5)
     assert one["metadata"]["contentHash"] != two["metadata"]["contentHash"]
     assert two["metadata"]["revision"] == 2
+
+
+def kept_last_modified(tmp_path: Path) -> list[str]:
+    """The Last-Modified values the state keeps, to send back as If-Modified-Since."""
+    state = tmp_path / "state" / "independent.sqlite"
+    with sqlite3.connect(state) as connection:
+        query = "SELECT last_modified FROM articles WHERE last_modified IS NOT NULL"
+        return [value for (value,) in connection.execute(query)]
+
+
+def test_a_last_modified_from_the_future_is_not_sent_back(site: Path, tmp_path: Path) -> None:
+    # The site stamps its pages two days ahead, with no ETag, and answers If-Modified-Since
+    # with 304 while a page's file has not changed since that date: sent back, the stamp
+    # would hide every change for two days.
+    with site_server(root=site) as server:
+        server.etags = False
+        server.last_modified = formatdate(time.time() + 2 * 86400, usegmt=True)
+        first = crawl(*settings(tmp_path, server.base))
+        kept = kept_last_modified(tmp_path)
+        change_page(site)
+        server.conditions.clear()
+        second = crawl(*settings(tmp_path, server.base))
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    runs = manifest(tmp_path)
+    assert [(run["counts"]["emitted"], run["counts"]["notModified"]) for run in runs] == [
+        (4, 0),
+        (1, 0),
+    ]
+    assert server.conditions == [(f"/{BRIDGE}", None, None)]  # asked for unconditionally
+    assert kept == []
+    [revision] = read_feed(feeds(tmp_path)[1])
+    assert (revision["id"], revision["metadata"]["revision"]) == ("independent:b1000001", 2)
+    assert "£52m" in revision["articleBody"]
+
+
+def test_an_etag_is_sent_back_beside_a_last_modified_from_the_future(
+    site: Path, tmp_path: Path
+) -> None:
+    with site_server(root=site) as server:
+        server.last_modified = formatdate(time.time() + 2 * 86400, usegmt=True)
+        first = crawl(*settings(tmp_path, server.base))
+        date_change(site)  # the page itself is as it was
+        server.conditions.clear()
+        second = crawl(*settings(tmp_path, server.base))
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    [(path, etag, since)] = server.conditions
+    assert (path, since) == (f"/{BRIDGE}", None)
+    assert etag and etag.startswith('"')
+    assert [run["counts"]["notModified"] for run in manifest(tmp_path)] == [0, 1]

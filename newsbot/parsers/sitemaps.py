@@ -14,7 +14,8 @@ passed over and counted, for the spider to log once per document:
   nothing is lost.
 
 Every date a Link carries is as newsbot.dates says: a date-time with its UTC offset, or a
-date alone.
+date alone. A document's bytes are read in the encoding they are in, whatever its
+declaration says, as a page's are (newsbot.charsets).
 """
 
 from __future__ import annotations
@@ -25,12 +26,15 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newsbot import charsets
 from newsbot.dates import normalise_date
 
 # No network, no entities: a sitemap is data, not a document to resolve.
-_PARSER = etree.XMLParser(
-    recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
-)
+_OPTIONS = {"recover": True, "resolve_entities": False, "no_network": True,
+            "remove_comments": True, "huge_tree": False}  # fmt: skip
+_PARSER = etree.XMLParser(**_OPTIONS)
+# For bytes that are UTF-8 whatever the document's declaration says.
+_UTF8_PARSER = etree.XMLParser(encoding=charsets.UTF8, **_OPTIONS)
 
 # Whitespace or a control character anywhere in a URL (its ends are stripped first): a URL
 # that a browser would not send as it is.
@@ -149,8 +153,19 @@ def parse_rss(body: bytes) -> Feed:
 
 
 def _root(body: bytes) -> etree._Element | None:
+    """The document's root, its bytes read in the encoding they are in (newsbot.charsets,
+    as a page's are): a URL in UTF-8 in a document that declares ISO-8859-1, or the
+    reverse, is read as its bytes say, not as mojibake or U+FFFD that no server knows."""
+    body = body.strip()
+    if not body:
+        return None
+    parser = _PARSER  # which reads the document's byte-order mark and declaration
+    if charsets.page_encoding(body) == charsets.UTF8:
+        parser = _UTF8_PARSER
+        if not body.isascii() and not charsets.is_utf8(body):
+            body = charsets.decode(body, charsets.UTF8).encode(charsets.UTF8)
     try:
-        return etree.fromstring(body.strip(), _PARSER) if body.strip() else None
+        return etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
         return None
 

@@ -48,7 +48,7 @@ from newsbot.hosts import SiteHosts
 from newsbot.items import Article, Metadata
 from newsbot.logformatter import describe, printable
 from newsbot.parsers import fallback, text
-from newsbot.parsers.html import page_selector
+from newsbot.parsers.html import page_selector, page_text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
 from newsbot.recurring import story_keys, top_of
 from newsbot.run import outcomes
@@ -348,12 +348,16 @@ class NewsSpider(scrapy.Spider):
         """Tell the state when the page was seen, and its validators for the next look."""
         if self.state is None:
             return
+        now = datetime.now(UTC)
         self.state.note_check(
             Check(
                 id=article_id,
-                checked_at=format_datetime(datetime.now(UTC)),
+                checked_at=format_datetime(now),
                 etag=_header(response, b"ETag"),
-                last_modified=_header(response, b"Last-Modified"),
+                # One from the future would have the server answer 304 to every change.
+                last_modified=freshness.last_modified_to_keep(
+                    _header(response, b"Last-Modified"), now
+                ),
             )
         )
 
@@ -452,11 +456,7 @@ class NewsSpider(scrapy.Spider):
         while self.waiting and self.in_flight < self.window and not self._stopped():
             link, article_id, known = self.waiting.popleft()
             self.in_flight += 1
-            headers = {}
-            if known is not None and known.etag:
-                headers["If-None-Match"] = known.etag
-            if known is not None and known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+            headers = freshness.conditional_headers(known)
             yield Request(
                 link.url,
                 callback=self.parse_page,
@@ -747,7 +747,7 @@ class NewsSpider(scrapy.Spider):
         )
         article.id = self.site.article_id(article.canonicalUrl or response.url)
         if not article.articleBody:
-            found = fallback.fallback_paragraphs(response.text, response.url)
+            found = fallback.fallback_paragraphs(page_text(response), response.url)
             if found and found[0] == article.headline:
                 del found[0]
             article.articleBody = "\n".join(found)
