@@ -76,6 +76,7 @@ from newsbot.run.feeds import (
     RunFeeds,
     delete_part,
     move_into_place,
+    shared_by_processes,
 )
 from newsbot.run.manifest import append_line, delete_old_feeds, has_line, manifest_path, run_line
 from newsbot.run.state import (
@@ -183,7 +184,7 @@ class Run:
                 outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
             )
         except StateError as error:  # the Redis too (ClusterError)
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.lose(error)
         except OSError as error:  # a feed an earlier run left, to move into place
             self.stop(
                 outcomes.FEED_FAILED,
@@ -218,6 +219,29 @@ class Run:
                 role,
             )
             return
+        timeout = settings.getfloat("NEWSBOT_STATE_TIMEOUT")
+        if timeout <= 0:
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong settings: NEWSBOT_STATE_TIMEOUT must be a number of seconds above 0, not %r",
+                settings.get("NEWSBOT_STATE_TIMEOUT"),
+            )
+            return
+        feeds = self.feeds.feeds if self.feeds is not None else {}
+        shared = [uri for uri in feeds if shared_by_processes(uri)]
+        if shared:
+            # Before anything is joined or claimed: two processes writing one file (or one
+            # remote object) would each replace or mix with the other's records, while the
+            # state marks them all emitted.
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong argument: in distributed mode every process writes a feed of its own, "
+                "and %s would be written by every process of the run: %s",
+                ", ".join(shared),
+                "put %(worker)s in the feed's name (-O 'out-%(worker)s.jsonl'), or give no "
+                "-o/-O for the default <run id>-<worker>.jsonl",
+            )
+            return
         worker = worker_id(settings)
         with self._opening():
             self.cluster = Cluster(
@@ -225,9 +249,11 @@ class Run:
                 name,
                 worker,
                 settings.getfloat("NEWSBOT_HEARTBEAT_SECONDS"),
+                state_timeout=timeout,
             )
-            state = SharedState(state_url, name, worker, str(self.folder.absolute()))
+            state = SharedState(state_url, name, worker, str(self.folder.absolute()), timeout)
             self.state = state
+            self.cluster.ended = state.run_ended
             if self.seeder:
                 state.lock()
                 self._check_no_run_goes_on()
@@ -243,7 +269,7 @@ class Run:
                     self.stop(outcomes.NO_RUN, "No run to join: no seeder shared one. Start one.")
                     return
                 self.run_id, self.arguments = shared.id, shared.arguments
-            self.cluster.join(self.run_id)
+            self.cluster.join(self.run_id, opens=self.seeder)
 
     def _check_no_run_goes_on(self) -> None:
         """The seeder, its run lock taken: an earlier run whose seeder is gone still goes on
@@ -273,7 +299,7 @@ class Run:
         try:
             self.cluster.share(self.run_id, arguments)
         except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.lose(error)
 
     def _open_recurring(self, settings: Settings) -> Recurring | None:
         """The recurring paragraphs earlier runs counted (a fresh count without a state);
@@ -370,8 +396,8 @@ class Run:
         assert self.cluster is not None
         try:
             self.cluster.beat()
-        except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        except StateError as error:  # the Redis, or this process left out of its run
+            self.lose(error)
         slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's own, not public
         if not self.cluster.busy and slot is not None:
             slot.nextcall.schedule()
@@ -386,8 +412,8 @@ class Run:
         try:
             over = self.cluster.idle()
             unreachable = over and self.seeder and self.cluster.unreachable()
-        except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        except StateError as error:  # the Redis, or this process left out of its run
+            self.lose(error)
             return
         if not over:
             raise DontCloseSpider
@@ -425,6 +451,20 @@ class Run:
             return
         logger.error(message, *args)
         self.stopped = reason
+        if self.cluster is not None and reason in (outcomes.STATE_FAILED, outcomes.FEED_FAILED):
+            # What this process took from the queue is lost to the run: the others must not
+            # end it as done (newsbot.run.cluster).
+            self.cluster.fail(reason, message % args)
+
+    def lose(self, error: StateError) -> None:
+        """Stop for a state that cannot be used: the state, the Redis, or, in distributed
+        mode, the run this process is no longer part of (newsbot.run.cluster.LeftOut: it
+        stops for the reason its run failed)."""
+        reason = getattr(error, "reason", outcomes.STATE_FAILED)
+        if reason == outcomes.FEED_FAILED:
+            self.stop(reason, "Cannot write the run's feeds: %s", error)
+        else:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
     # --- 6-11: when the spider closes --------------------------------------------------------
 
