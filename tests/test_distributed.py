@@ -453,6 +453,27 @@ def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
     assert a.idle()
 
 
+def test_a_worker_waiting_for_its_state_is_not_taken_for_dead_before_the_wait_fails(
+    redis_url: str,
+) -> None:
+    import redis
+
+    from newsbot.run.cluster import Cluster as Shared
+
+    redis.Redis.from_url(redis_url).flushall()
+    # Blocked in a call into PostgreSQL (at most 1 s here), a worker cannot beat.
+    seeder, waiting = (
+        Shared(redis_url, "independent", name, beat_seconds=0.1, state_timeout=1)
+        for name in ("seeder", "waiting")
+    )
+    seeder.join("r1", opens=True)
+    waiting.join("r1")
+    time.sleep(0.1 * 6 + 0.3)  # six beats missed, and more
+    assert seeder.alive("r1", "waiting")
+    time.sleep(0.8)  # the wait's bound and two beats
+    assert not seeder.alive("r1", "waiting")
+
+
 def test_two_workers_claiming_one_article_at_once_get_one_revision_each(
     cluster: Cluster,
 ) -> None:
@@ -738,3 +759,39 @@ def test_a_worker_whose_state_froze_fails_the_whole_run(cluster: Cluster) -> Non
     statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
     assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
     assert len(ids(cluster.records())) == 1500
+
+
+def test_a_worker_taken_for_dead_that_comes_back_publishes_nothing(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(600)])
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    other = cluster.start("other", worker=True)
+    victim = cluster.start(
+        "victim", "-s", "NEWSBOT_WORKER_ID=victim", "-s", "LOG_LEVEL=DEBUG", worker=True
+    )
+    try:
+        wait_until(lambda: "Scraped from" in cluster.log("victim"), victim, "it had articles")
+        os.kill(victim.pid, signal.SIGSTOP)  # frozen, with pages taken from the queue
+        # The others take it for dead, and end the run without what it had taken.
+        assert (finish(seeder), finish(other)) == (0, 0), cluster.log("seeder")[-3000:]
+        assert redis.Redis.from_url(cluster.redis).keys("newsbot:independent:*") == []
+    finally:
+        os.kill(victim.pid, signal.SIGCONT)
+    assert finish(victim, timeout=60) == 7, cluster.log("victim")[-3000:]
+    assert re.search(r"the run \S+ took this process for dead", cluster.log("victim"))
+    first = ids(cluster.records())
+    assert set(first.values()) == {1} and len(first) < 600
+    assert not any("victim" in feed.name for feed in cluster.feeds())
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})
+
+
+def test_a_fifo_is_a_feed_every_process_would_write(tmp_path: Path) -> None:
+    from newsbot.run.feeds import shared_by_processes
+
+    fifo = tmp_path / "feed.fifo"
+    os.mkfifo(fifo)  # every process on the machine that opens it writes into the one pipe
+    assert shared_by_processes(str(fifo))
