@@ -453,6 +453,34 @@ def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
     assert a.idle()
 
 
+def test_a_worker_back_from_the_dead_goes_on_unless_the_run_went_on_without_it(
+    redis_url: str,
+) -> None:
+    import redis
+
+    from newsbot.run.cluster import Cluster as Shared
+    from newsbot.run.cluster import LeftOut
+
+    redis.Redis.from_url(redis_url).flushall()
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1) for name in "ab")
+    a.join("r1", opens=True)
+    b.join("r1")
+    queue = a.key("requests")
+    a.redis.zadd(queue, {b"one": 0, b"two": 1})
+    assert b.take(queue) == b"one"
+    time.sleep(0.1 * 6 + 0.2)  # b silent (stopped) with a request: taken for dead
+    assert not a.alive("r1", "b")
+    b.beat()  # back before anyone found the run over: nothing was lost, it goes on
+    assert a.alive("r1", "b") and not a.idle()
+    assert b.take(queue) == b"two"
+    time.sleep(0.1 * 6 + 0.2)  # silent again, and this time the run is found over meanwhile
+    assert a.idle()
+    with pytest.raises(LeftOut, match="took this process for dead"):
+        b.beat()
+    a.fail("state_failed", "too late")  # found over: no failure ends the run now
+    assert not a.redis.exists(a.key("failed"))
+
+
 def test_a_worker_waiting_for_its_state_is_not_taken_for_dead_before_the_wait_fails(
     redis_url: str,
 ) -> None:

@@ -13,6 +13,7 @@ newsbot uses, with keys per run, and never lets it delete a queue a worker still
   an empty queue and no workers left, the run would look over;
 - ``newsbot:<spider>:<run>:failed``: why a process of the run stopped without publishing
   (its state or its feed failed): the others stop too, as the run lost what it held;
+- ``newsbot:<spider>:<run>:over``: a process found the run over (and publishes);
 - ``newsbot:<spider>:<run>:requests``: the queue (scrapy-redis's priority queue);
 - ``newsbot:<spider>:<run>:dupefilter``: fingerprints of the requests made (scrapy-redis);
 - ``newsbot:<spider>:<run>:workers``: the workers that joined the run;
@@ -32,8 +33,9 @@ step, cannot miss work on the way.
 Requests a killed worker had taken are lost to that run: the next run finds the articles
 again (they were never emitted, so the state does not know them) and emits them. A worker
 taken for dead that comes back (it was stopped, or frozen) finds its heartbeat gone at its
-next step: if it held requests, the run may have gone on without them, and it stops
-without publishing.
+next step: if it held requests and another process found the run over meanwhile, the run
+went on without them, as for a killed worker, and it stops without publishing; otherwise
+nothing was lost, and it goes on.
 """
 
 from __future__ import annotations
@@ -67,14 +69,16 @@ logger = logging.getLogger(__name__)
 
 BEATS_MISSED = 6  # a worker that missed this many heartbeats is taken for dead
 
-# Each script below first checks that this process is still in its run (KEYS[1] the run's
-# ``opened`` key, KEYS[3] the run's ``failed`` key, KEYS[2] this worker's heartbeat, gone
-# while it held requests, ARGV[1] '1': others may have ended the run without them), and
-# answers 'gone', 'failed' or 'dead' when it is not; then with its status and its answer.
+# Each script below first checks that this process is still in its run, and answers
+# 'gone', 'failed' or 'dead' when it is not: the run's ``opened`` key (KEYS[1]) is gone; its
+# ``failed`` key (KEYS[3]) is there; this worker's heartbeat (KEYS[2]) lapsed while it held
+# requests (ARGV[1] '1') and another found the run over without them (KEYS[4]: ``over``).
+# Otherwise its status, then its answer.
 _IN_RUN = """
 if redis.call('exists', KEYS[1]) == 0 then return {'gone'} end
 if redis.call('exists', KEYS[3]) == 1 then return {'failed'} end
-if ARGV[1] == '1' and redis.call('exists', KEYS[2]) == 0 then return {'dead'} end
+if ARGV[1] == '1' and redis.call('exists', KEYS[2]) == 0
+    and redis.call('exists', KEYS[4]) == 1 then return {'dead'} end
 """
 # The heartbeat: this worker is alive, and busy or idle (ARGV[2]).
 _BEAT = (
@@ -84,32 +88,35 @@ redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
 return {'ok'}
 """
 )
-# Take the first request of the queue (KEYS[4]) and mark the worker busy, in one step.
+# Take the first request of the queue (KEYS[5]) and mark the worker busy, in one step.
 _TAKE = (
     _IN_RUN
     + """
-local found = redis.call('zrange', KEYS[4], 0, 0)
+local found = redis.call('zrange', KEYS[5], 0, 0)
 if #found == 0 then return {'empty'} end
-redis.call('zremrangebyrank', KEYS[4], 0, 0)
+redis.call('zremrangebyrank', KEYS[5], 0, 0)
 redis.call('set', KEYS[2], 'busy', 'PX', ARGV[2])
 return {'ok', found[1]}
 """
 )
-# 'over' when the queue (KEYS[4]) is empty and no live worker of the run (KEYS[5]) is busy,
-# else 'busy', read in one step.
+# 'over' when the queue (KEYS[5]) is empty and no live worker of the run (KEYS[6]) is busy,
+# and then marked so (KEYS[4]), else 'busy', read in one step.
 _DRAINED = (
     _IN_RUN
     + """
-if redis.call('zcard', KEYS[4]) > 0 then return {'busy'} end
-for _, worker in ipairs(redis.call('smembers', KEYS[5])) do
+if redis.call('zcard', KEYS[5]) > 0 then return {'busy'} end
+for _, worker in ipairs(redis.call('smembers', KEYS[6])) do
   if redis.call('get', ARGV[2] .. worker) == 'busy' then return {'busy'} end
 end
+redis.call('set', KEYS[4], 1)
 return {'over'}
 """
 )
-# Why the run failed, kept only while the run is open (the first failure is kept).
+# Why the run failed (ARGV[1]), kept while the run is open (KEYS[1]) and not yet found over
+# (KEYS[3]): once a process found it over, it is publishing, and a later failure loses only
+# the failed process's part, as a kill does. The first failure is kept (KEYS[2]).
 _FAIL = """
-if redis.call('exists', KEYS[1]) == 0 then return 0 end
+if redis.call('exists', KEYS[1]) == 0 or redis.call('exists', KEYS[3]) == 1 then return 0 end
 redis.call('set', KEYS[2], ARGV[1], 'NX')
 return 1
 """
@@ -164,7 +171,6 @@ class Cluster:
         self.run_id: str | None = None
         self.busy = True  # from joining until Scrapy first says the worker is idle
         self.holding = False  # it took requests since it was last idle
-        self.over = False  # this worker found the run over: it publishes, whatever follows
         # Whether the seeder ended the run (the shared state says; set by the coordinator):
         # its keys are gone then, as they are from a Redis that lost them.
         self.ended: Callable[[str], bool] | None = None
@@ -253,7 +259,7 @@ class Cluster:
     def _in_run(self, what: str, script: Any, keys: list[str], args: list[Any]) -> list[Any]:
         """Run one of the scripts above; raises LeftOut when this process is no longer in
         its run."""
-        own = [self.key("opened"), self._heartbeat(), self.key("failed")]
+        own = [self.key("opened"), self._heartbeat(), self.key("failed"), self.key("over")]
         answer = self._call(what, script, keys=own + keys, args=[int(self.holding), *args])
         status = answer[0].decode()
         if status == "gone" and self.ended is not None and self.ended(self.run_id):
@@ -317,19 +323,18 @@ class Cluster:
             [self.key("requests"), self.key("workers")],
             [self._heartbeat("")],
         )
-        self.over = drained in ("over", "ended")
-        return self.over
+        return drained in ("over", "ended")
 
     def fail(self, reason: str, message: str) -> None:
         """This process stops without publishing (``reason``): the run has lost what it
         held, and every other process stops too. Best effort: a Redis that cannot be used
-        is met by the others themselves. Once this process found the run over, nothing of
-        the queue is lost with it, and the others, which may be publishing, go on."""
-        if self.run_id is None or self.over:
+        is met by the others themselves."""
+        if self.run_id is None:
             return
         failure = json.dumps({"worker": self.worker, "reason": reason, "message": message})
         try:
-            self._fail(keys=[self.key("opened"), self.key("failed")], args=[failure])
+            keys = [self.key("opened"), self.key("failed"), self.key("over")]
+            self._fail(keys=keys, args=[failure])
         except redis.RedisError as error:
             logger.warning("Cannot tell the run that this process failed: %s", error)
 
@@ -403,7 +408,7 @@ class Scheduler(RedisScheduler):
         return scheduler
 
     def _fail(self, error: Exception) -> None:
-        if not isinstance(error, ClusterError):
+        if not isinstance(error, StateError):
             error = ClusterError(
                 f"cannot use the run's queue on the Redis at {self.cluster.url}: {error}"
             )
@@ -424,7 +429,7 @@ class Scheduler(RedisScheduler):
             if not request.dont_filter and self.df.request_seen(request):
                 return False
             self.queue.push(request)
-        except (redis.RedisError, ClusterError) as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
@@ -435,7 +440,7 @@ class Scheduler(RedisScheduler):
             return None  # Scrapy asks again when the copy is read
         try:
             request = self.queue.pop()
-        except (redis.RedisError, ClusterError) as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return None
         if request is not None:
@@ -449,6 +454,6 @@ class Scheduler(RedisScheduler):
             return False
         try:
             return super().has_pending_requests()
-        except redis.RedisError as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return False

@@ -148,7 +148,8 @@ class _Watchdog:
     """Shuts down the socket given by ``fileno`` when a call armed with ``call`` has lasted
     more than ``seconds``: a blocked wait on a server that does not answer then fails.
     Looked at a few times a bound, so that arming costs two assignments, not a wake-up of
-    this thread per statement: a call is cut within 1.25 bounds."""
+    this thread per statement: a call is cut at most a quarter of its bound (a second at
+    most) after the bound."""
 
     def __init__(self, seconds: float, fileno: Callable[[], int]) -> None:
         self.seconds = seconds
@@ -168,9 +169,17 @@ class _Watchdog:
             self._started = None
 
     def _watch(self) -> None:
-        while not self._stopped.wait(min(1.0, self.seconds / 4)):
+        interval = min(1.0, self.seconds / 4)
+        woke = resumed = time.monotonic()
+        while not self._stopped.wait(interval):
+            now = time.monotonic()
+            if now - woke > interval + self.seconds:
+                # This process, not the server, was stopped (SIGSTOP) or starved meanwhile:
+                # a call under way is given its whole bound from now.
+                resumed = now
+            woke = now
             started = self._started
-            if started is not None and time.monotonic() - started > self.seconds:
+            if started is not None and now - max(started, resumed) > self.seconds:
                 self.fired = True
                 self._stopped.set()
                 try:  # a duplicate of the descriptor: shutting it down reaches the socket
