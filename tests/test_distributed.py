@@ -435,7 +435,7 @@ def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
     from newsbot.run.cluster import Cluster as Shared
 
     redis.Redis.from_url(redis_url).flushall()
-    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1) for name in "ab")
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=0.2) for name in "ab")
     a.join("r1", opens=True)
     b.join("r1")
     queue = a.key("requests")
@@ -462,7 +462,7 @@ def test_a_worker_back_from_the_dead_goes_on_unless_the_run_went_on_without_it(
     from newsbot.run.cluster import LeftOut
 
     redis.Redis.from_url(redis_url).flushall()
-    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1) for name in "ab")
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=0.2) for name in "ab")
     a.join("r1", opens=True)
     b.join("r1")
     queue = a.key("requests")
@@ -491,7 +491,7 @@ def test_a_worker_waiting_for_its_state_is_not_taken_for_dead_before_the_wait_fa
     redis.Redis.from_url(redis_url).flushall()
     # Blocked in a call into PostgreSQL (at most 1 s here), a worker cannot beat.
     seeder, waiting = (
-        Shared(redis_url, "independent", name, beat_seconds=0.1, state_timeout=1)
+        Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=1)
         for name in ("seeder", "waiting")
     )
     seeder.join("r1", opens=True)
@@ -823,3 +823,47 @@ def test_a_fifo_is_a_feed_every_process_would_write(tmp_path: Path) -> None:
     fifo = tmp_path / "feed.fifo"
     os.mkfifo(fifo)  # every process on the machine that opens it writes into the one pipe
     assert shared_by_processes(str(fifo))
+
+
+def test_two_workers_of_one_name_are_refused_one(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(600)])
+    same = ("-s", "NEWSBOT_WORKER_ID=twin")
+    processes = {
+        "one": cluster.start("one", *same, worker=True),
+        "two": cluster.start("two", *same, worker=True),
+        "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+    }
+    statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert sorted(statuses.values()) == [0, 0, 2], {n: log[-3000:] for n, log in logs.items()}
+    [refused] = [name for name, status in statuses.items() if status == 2]
+    assert "another process of run" in logs[refused] and "NEWSBOT_WORKER_ID" in logs[refused]
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})
+
+
+def test_a_frozen_redis_fails_every_process_within_the_timeout(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with servers.redis_server() as url:
+        frozen = Cluster(url, cluster.state, cluster.folder)
+        processes = {
+            "seeder": frozen.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG"),
+            "worker": frozen.start("worker", worker=True),
+        }
+        wait_until(lambda: "Scraped from" in frozen.log("seeder"), processes["seeder"], "articles")
+        wait_until(lambda: joined(url, 2), processes["worker"], "the worker joined")
+        pid = redis.Redis.from_url(url).info()["process_id"]
+        os.kill(pid, signal.SIGSTOP)  # for twice the timeout (2 s), then back
+        try:
+            time.sleep(4)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        statuses = exit_statuses(processes, timeout=60)
+    logs = {name: frozen.log(name) for name in processes}
+    assert statuses == {"seeder": 7, "worker": 7}, {n: log[-3000:] for n, log in logs.items()}
+    for log in logs.values():
+        assert re.search(r"cannot .* on the Redis at \S+: Timeout", log), log[-3000:]
+    assert cluster.records() == []

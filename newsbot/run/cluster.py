@@ -137,6 +137,10 @@ class LeftOut(ClusterError):
         self.reason = reason
 
 
+class NameTaken(ValueError):
+    """Another process of the run has this process's name (NEWSBOT_WORKER_ID)."""
+
+
 def worker_id(settings: Settings) -> str:
     """NEWSBOT_WORKER_ID, by default ``<host>-<process id>``: unique among live workers."""
     return settings.get("NEWSBOT_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
@@ -155,18 +159,22 @@ class Cluster:
     """This process's part in the shared runs of one spider, on the Redis at ``url``."""
 
     def __init__(
-        self, url: str, spider: str, worker: str, beat_seconds: float, state_timeout: float = 0
+        self, url: str, spider: str, worker: str, beat_seconds: float, *, timeout: float
     ) -> None:
         self.url = url
-        self.redis = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        # Each call bounded as the state's are (NEWSBOT_STATE_TIMEOUT): a Redis frozen for
+        # longer fails every process, one frozen for less lets no heartbeat lapse (below).
+        self.redis = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
         self.prefix = f"newsbot:{spider}"
         self.worker = worker
         self.beat_seconds = beat_seconds
         # Seconds without a beat: a worker is taken for dead then. A worker waiting for
-        # PostgreSQL cannot beat (the wait blocks its thread) for up to ``state_timeout``:
+        # PostgreSQL or Redis cannot beat (the wait blocks its thread) for up to ``timeout``:
         # it must not be taken for dead, and so for one that has finished, before that wait
         # fails and it says so (``fail``).
-        self.dead_after = max(beat_seconds * BEATS_MISSED, state_timeout + 2 * beat_seconds)
+        self.dead_after = max(beat_seconds * BEATS_MISSED, timeout + 2 * beat_seconds)
         self.ttl_ms = max(1, int(self.dead_after * 1000))
         self.run_id: str | None = None
         self.busy = True  # from joining until Scrapy first says the worker is idle
@@ -248,11 +256,19 @@ class Cluster:
     # --- this worker ---------------------------------------------------------------------
 
     def join(self, run_id: str, *, opens: bool = False) -> None:
-        """Join a run; the seeder ``opens`` it, before anything is queued."""
-        self.run_id = run_id
+        """Join a run; the seeder ``opens`` it, before anything is queued. Raises NameTaken,
+        having joined nothing, when a process of that name joined it before: two would
+        share one heartbeat, one part of the run in the state and one feed name (a dead
+        one's part waits for another process of its machine to finish it)."""
         if opens:
-            self._call("open the run", self.redis.set, self.key("opened"), self.worker)
-        self._call("join the run", self.redis.sadd, self.key("workers"), self.worker)
+            self._call("open the run", self.redis.set, self.key("opened", run_id), self.worker)
+        workers = self.key("workers", run_id)
+        if not self._call("join the run", self.redis.sadd, workers, self.worker):
+            raise NameTaken(
+                f"another process of run {run_id} is named {self.worker}: give each process "
+                "a NEWSBOT_WORKER_ID of its own (the default, <host>-<pid>, is)"
+            )
+        self.run_id = run_id
         state = "busy" if self.busy else "idle"
         self._call("beat", self.redis.set, self._heartbeat(), state, px=self.ttl_ms)
 

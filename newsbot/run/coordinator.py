@@ -205,7 +205,7 @@ class Run:
         (up to NEWSBOT_JOIN_TIMEOUT seconds) and joins it. Both first finish what workers
         of this machine left unfinished. A worker whose spider has wrong arguments
         (``argument_errors``, newsbot.spiders.news) waits for no run."""
-        from newsbot.run.cluster import Cluster, worker_id
+        from newsbot.run.cluster import Cluster, NameTaken, worker_id
         from newsbot.run.shared_state import SharedState
 
         name = self.crawler.spidercls.name
@@ -249,7 +249,7 @@ class Run:
                 name,
                 worker,
                 settings.getfloat("NEWSBOT_HEARTBEAT_SECONDS"),
-                state_timeout=timeout,
+                timeout=timeout,
             )
             state = SharedState(state_url, name, worker, str(self.folder.absolute()), timeout)
             self.state = state
@@ -269,7 +269,10 @@ class Run:
                     self.stop(outcomes.NO_RUN, "No run to join: no seeder shared one. Start one.")
                     return
                 self.run_id, self.arguments = shared.id, shared.arguments
-            self.cluster.join(self.run_id, opens=self.seeder)
+            try:
+                self.cluster.join(self.run_id, opens=self.seeder)
+            except NameTaken as error:  # the run is left as it was: nothing of it is failed
+                self.stop(outcomes.BAD_ARGUMENT, "Wrong settings: %s", error)
 
     def _check_no_run_goes_on(self) -> None:
         """The seeder, its run lock taken: an earlier run whose seeder is gone still goes on
