@@ -867,3 +867,32 @@ def test_a_frozen_redis_fails_every_process_within_the_timeout(cluster: Cluster)
     for log in logs.values():
         assert re.search(r"cannot .* on the Redis at \S+: Timeout", log), log[-3000:]
     assert cluster.records() == []
+
+
+def test_a_worker_whose_feed_fails_fails_the_whole_run(cluster: Cluster) -> None:
+    from tests.faults import small_disk
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with small_disk(cluster.folder / "small", size="64k") as small:
+        victim = ["-s", f"NEWSBOT_FEED_DIR={small}", "-s", "NEWSBOT_WORKER_ID=victim"]
+        processes = {
+            "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+            "worker": cluster.start("worker", worker=True),
+            "victim": cluster.start("victim", *victim, worker=True),
+        }
+        statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"seeder": 6, "worker": 6, "victim": 6}, {
+        n: log[-3000:] for n, log in logs.items()
+    }
+    assert "No space left on device" in logs["victim"]
+    for name in ("seeder", "worker"):
+        assert "Cannot write the run's feeds: the run" in logs[name]
+        assert "failed on victim" in logs[name]
+    assert cluster.records() == []
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter(
+        {f"independent:b{2000000 + n}": 1 for n in range(1500)}
+    )
