@@ -45,6 +45,9 @@ this order in every process, each publishing its own part of the run:
   waits until the run is over: the queue empty, no live worker busy. The seeder of a run
   none of whose first discovery documents could be read, by any worker, stops
   (``site_unreachable``).
+  A process that stops without publishing (its state or its feed failed) before the run is
+  over tells the run, and every other process stops too; so does each when the run's
+  queue is gone from Redis (newsbot.run.cluster).
   6-11 as above, per process. The seeder first waits for the other live workers to publish,
   and its manifest line names every feed of the run; then it ends the run.
 """
