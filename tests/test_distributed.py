@@ -896,3 +896,25 @@ def test_a_worker_whose_feed_fails_fails_the_whole_run(cluster: Cluster) -> None
     assert ids(cluster.records()) == Counter(
         {f"independent:b{2000000 + n}": 1 for n in range(1500)}
     )
+
+
+def test_a_worker_whose_feed_cannot_be_made_leaves_the_run_to_the_others(
+    cluster: Cluster,
+) -> None:
+    # It took nothing from the queue: nothing is lost with it.
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(300)])
+    (cluster.folder / "not-a-folder").write_text("")
+    broken = ("-s", f"NEWSBOT_FEED_DIR={cluster.folder / 'not-a-folder'}")
+    processes = {
+        "broken": cluster.start("broken", *broken, worker=True),
+        "worker": cluster.start("worker", worker=True),
+        "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+    }
+    statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"broken": 6, "worker": 0, "seeder": 0}, {
+        n: log[-3000:] for n, log in logs.items()
+    }
+    assert "Cannot write the feed" in logs["broken"]
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(300)})

@@ -179,6 +179,8 @@ class Cluster:
         self.run_id: str | None = None
         self.busy = True  # from joining until Scrapy first says the worker is idle
         self.holding = False  # it took requests since it was last idle
+        # It holds part of the run: it took requests, or (the seeder) it queues the first.
+        self.has_part = False
         # Whether the seeder ended the run (the shared state says; set by the coordinator):
         # its keys are gone then, as they are from a Redis that lost them.
         self.ended: Callable[[str], bool] | None = None
@@ -269,6 +271,7 @@ class Cluster:
                 "a NEWSBOT_WORKER_ID of its own (the default, <host>-<pid>, is)"
             )
         self.run_id = run_id
+        self.has_part = opens
         state = "busy" if self.busy else "idle"
         self._call("beat", self.redis.set, self._heartbeat(), state, px=self.ttl_ms)
 
@@ -321,7 +324,7 @@ class Cluster:
         status, *found = self._in_run("take a request", self._take, [queue], [self.ttl_ms])
         if status in ("empty", "ended"):
             return None
-        self.busy = self.holding = True
+        self.busy = self.holding = self.has_part = True
         return found[0]
 
     def idle(self) -> bool:
@@ -344,8 +347,9 @@ class Cluster:
     def fail(self, reason: str, message: str) -> None:
         """This process stops without publishing (``reason``): the run has lost what it
         held, and every other process stops too. Best effort: a Redis that cannot be used
-        is met by the others themselves."""
-        if self.run_id is None:
+        is met by the others themselves. A worker that took nothing loses nothing with it,
+        and the run goes on without it."""
+        if self.run_id is None or not self.has_part:
             return
         failure = json.dumps({"worker": self.worker, "reason": reason, "message": message})
         try:
