@@ -163,8 +163,13 @@ NEWSBOT_ROLE = "seeder"
 # DOWNLOAD_DELAY multiplied), so that together they ask no more of the site than one does;
 # CONCURRENT_REQUESTS becomes a worker's share of CONCURRENT_REQUESTS_PER_DOMAIN.
 NEWSBOT_WORKERS = 1
-# Each worker says it is alive this often; one silent for 6 beats is taken for dead.
+# Each worker says it is alive this often; one silent for 6 beats (or NEWSBOT_STATE_TIMEOUT
+# and 2 beats, if longer) is taken for dead.
 NEWSBOT_HEARTBEAT_SECONDS = 5.0
+# How long a call into PostgreSQL or Redis may take, connecting included, before the
+# server is taken for lost and the run stops (status 7). A process waiting for one cannot
+# beat: it is not taken for dead before this and 2 beats have passed.
+NEWSBOT_STATE_TIMEOUT = 60.0
 # How long a worker waits for a seeder's run before it exits (status 0).
 NEWSBOT_JOIN_TIMEOUT = 60
 # A worker's name in the feeds, the manifest and the state; by default <host>-<process id>.

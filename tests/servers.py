@@ -71,11 +71,11 @@ def _stop(process: subprocess.Popen, how: int = signal.SIGTERM) -> None:
 
 
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """A Redis server with nothing saved to disk; its URL."""
+def redis_server(port: int | None = None) -> Iterator[str]:
+    """A Redis server with nothing saved to disk (on ``port``, or a free one); its URL."""
     import redis
 
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no"],
@@ -95,6 +95,26 @@ def redis_server() -> Iterator[str]:
         yield url
     finally:
         _stop(process)
+
+
+def postgres_processes(url: str) -> list[int]:
+    """The process ids of the PostgreSQL server at ``url``: its postmaster and every process
+    it started (backends, checkpointer, WAL writer...), as SIGSTOP must reach them all."""
+    import psycopg
+
+    with psycopg.connect(url, connect_timeout=5) as connection:
+        (backend,) = connection.execute("SELECT pg_backend_pid()").fetchone()
+    postmaster = _parent(backend)
+    children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    return [postmaster, *(pid for pid in children if _parent(pid) == postmaster)]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone meanwhile
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 @contextmanager
@@ -139,3 +159,52 @@ def postgres_server() -> Iterator[str]:
     finally:
         _stop(process, signal.SIGINT)  # PostgreSQL's fast shutdown: clients are let go
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# A TCP forwarder, run as a process of its own so that a test can SIGSTOP it: the kernel
+# still acknowledges what its client sends, as for a stopped server, but nothing answers.
+_FORWARDER = """
+import socket, sys, threading
+listener = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+def pipe(source, target):
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    for end in (source, target):
+        try:
+            end.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+while True:
+    client, _ = listener.accept()
+    server = socket.create_connection(("127.0.0.1", int(sys.argv[2])))
+    for ends in ((client, server), (server, client)):
+        threading.Thread(target=pipe, args=ends, daemon=True).start()
+"""
+
+
+@contextmanager
+def tcp_forwarder(url: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A forwarder to the server at ``url`` (``scheme://user@127.0.0.1:PORT/...``): the same
+    URL through it, and its process."""
+    import sys
+
+    target = url.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)[1]
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", _FORWARDER, str(port), target])
+
+    def ready() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    try:
+        _wait(ready, process, "the forwarder")
+        yield url.replace(f":{target}/", f":{port}/"), process
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+        _stop(process, signal.SIGKILL)

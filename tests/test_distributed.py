@@ -66,6 +66,7 @@ class Cluster:
             "-s", f"NEWSBOT_STATE_URL={self.state}",
             "-s", f"NEWSBOT_FEED_DIR={self.folder / 'output'}",
             "-s", "NEWSBOT_HEARTBEAT_SECONDS=0.5",
+            "-s", "NEWSBOT_STATE_TIMEOUT=2",  # so that a worker is taken for dead in 3 s
             "-s", "NEWSBOT_JOIN_TIMEOUT=20",
             "-s", "NEWSBOT_ARCHIVE_PART_BYTES=10000",  # a few pages a part
             *FAST,
@@ -434,9 +435,9 @@ def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
     from newsbot.run.cluster import Cluster as Shared
 
     redis.Redis.from_url(redis_url).flushall()
-    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1) for name in "ab")
-    for worker in (a, b):
-        worker.join("r1")
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=0.2) for name in "ab")
+    a.join("r1", opens=True)
+    b.join("r1")
     queue = a.key("requests")
     a.redis.zadd(queue, {b"a request": 0})
     assert not a.idle()  # a request waits
@@ -450,6 +451,55 @@ def test_a_run_is_over_when_its_queue_is_empty_and_no_live_worker_is_busy(
     time.sleep(0.1 * 6 + 0.2)  # six beats missed
     assert not a.alive("r1", "b")
     assert a.idle()
+
+
+def test_a_worker_back_from_the_dead_goes_on_unless_the_run_went_on_without_it(
+    redis_url: str,
+) -> None:
+    import redis
+
+    from newsbot.run.cluster import Cluster as Shared
+    from newsbot.run.cluster import LeftOut
+
+    redis.Redis.from_url(redis_url).flushall()
+    a, b = (Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=0.2) for name in "ab")
+    a.join("r1", opens=True)
+    b.join("r1")
+    queue = a.key("requests")
+    a.redis.zadd(queue, {b"one": 0, b"two": 1})
+    assert b.take(queue) == b"one"
+    time.sleep(0.1 * 6 + 0.2)  # b silent (stopped) with a request: taken for dead
+    assert not a.alive("r1", "b")
+    b.beat()  # back before anyone found the run over: nothing was lost, it goes on
+    assert a.alive("r1", "b") and not a.idle()
+    assert b.take(queue) == b"two"
+    time.sleep(0.1 * 6 + 0.2)  # silent again, and this time the run is found over meanwhile
+    assert a.idle()
+    with pytest.raises(LeftOut, match="took this process for dead"):
+        b.beat()
+    a.fail("state_failed", "too late")  # found over: no failure ends the run now
+    assert not a.redis.exists(a.key("failed"))
+
+
+def test_a_worker_waiting_for_its_state_is_not_taken_for_dead_before_the_wait_fails(
+    redis_url: str,
+) -> None:
+    import redis
+
+    from newsbot.run.cluster import Cluster as Shared
+
+    redis.Redis.from_url(redis_url).flushall()
+    # Blocked in a call into PostgreSQL (at most 1 s here), a worker cannot beat.
+    seeder, waiting = (
+        Shared(redis_url, "independent", name, beat_seconds=0.1, timeout=1)
+        for name in ("seeder", "waiting")
+    )
+    seeder.join("r1", opens=True)
+    waiting.join("r1")
+    time.sleep(0.1 * 6 + 0.3)  # six beats missed, and more
+    assert seeder.alive("r1", "waiting")
+    time.sleep(0.8)  # the wait's bound and two beats
+    assert not seeder.alive("r1", "waiting")
 
 
 def test_two_workers_claiming_one_article_at_once_get_one_revision_each(
@@ -538,3 +588,333 @@ def test_distributed_mode_needs_a_state_url(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "needs NEWSBOT_STATE_URL" in result.stderr
+
+
+# --- Issue 20: a distributed run that lost its queue, its state or its feed says so ---------
+
+
+def joined(redis_url: str, processes: int) -> bool:
+    """Whether that many processes joined the run going on."""
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+    return any(server.scard(key) >= processes for key in server.keys("newsbot:*:workers"))
+
+
+def exit_statuses(processes: dict[str, subprocess.Popen], timeout: float) -> dict[str, int]:
+    """Each process's exit status, waiting ``timeout`` seconds at most for each (all of
+    them are killed if one outlasts it)."""
+    try:
+        return {name: finish(process, timeout=timeout) for name, process in processes.items()}
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def test_a_flushed_redis_fails_every_process(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    processes = {
+        "seeder": cluster.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG"),
+        "worker": cluster.start("worker", worker=True),
+    }
+    wait_until(lambda: "Scraped from" in cluster.log("seeder"), processes["seeder"], "articles")
+    wait_until(lambda: joined(cluster.redis, 2), processes["worker"], "the worker joined")
+    redis.Redis.from_url(cluster.redis).flushall()  # as `redis-cli FLUSHALL` does
+    statuses = exit_statuses(processes, timeout=60)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"seeder": 7, "worker": 7}, {n: log[-3000:] for n, log in logs.items()}
+    for log in logs.values():
+        assert re.search(r"the run \S+'s queue on the Redis at \S+ is gone", log), log[-3000:]
+    assert cluster.records() == []
+    ends = {(line["finishReason"], line["exitStatus"], line["feed"]) for line in cluster.manifest()}
+    assert ends == {("state_failed", 7, None)}
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter(
+        {f"independent:b{2000000 + n}": 1 for n in range(1500)}
+    )
+
+
+def test_a_redis_restarted_empty_fails_every_process(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with servers.redis_server() as url:
+        lost = Cluster(url, cluster.state, cluster.folder)
+        processes = {
+            "seeder": lost.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG"),
+            "worker": lost.start("worker", worker=True),
+        }
+        wait_until(lambda: "Scraped from" in lost.log("seeder"), processes["seeder"], "articles")
+        wait_until(lambda: joined(url, 2), processes["worker"], "the worker joined")
+        pid = redis.Redis.from_url(url).info()["process_id"]
+        os.kill(pid, signal.SIGKILL)  # and at once a new, empty one on the same port
+        with servers.redis_server(port=int(url.rsplit(":", 1)[1].split("/")[0])):
+            statuses = exit_statuses(processes, timeout=60)
+    logs = {name: lost.log(name) for name in processes}
+    assert statuses == {"seeder": 7, "worker": 7}, {n: log[-3000:] for n, log in logs.items()}
+    for log in logs.values():  # the queue found gone, or the server met while it was down
+        assert re.search(r"queue on the Redis at \S+ is gone|cannot .* on the Redis at", log)
+    assert cluster.records() == []
+    assert {line["finishReason"] for line in cluster.manifest()} == {"state_failed"}
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert len(ids(cluster.records())) == 1500
+
+
+def test_a_frozen_postgresql_fails_every_process_within_the_timeout(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with servers.postgres_server() as state:
+        frozen = Cluster(cluster.redis, state, cluster.folder)
+        timeout = ("-s", "NEWSBOT_STATE_TIMEOUT=3")
+        processes = {
+            "seeder": frozen.start(
+                "seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG", *timeout
+            ),
+            "worker": frozen.start("worker", *timeout, worker=True),
+        }
+        wait_until(lambda: "Scraped from" in frozen.log("seeder"), processes["seeder"], "articles")
+        wait_until(lambda: joined(cluster.redis, 2), processes["worker"], "the worker joined")
+        stopped = servers.postgres_processes(state)
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            late = frozen.start("late", *timeout, worker=True)  # cannot even connect
+            statuses = exit_statuses({**processes, "late": late}, timeout=60)
+        finally:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
+        logs = {name: frozen.log(name) for name in statuses}
+        assert statuses == {"seeder": 7, "worker": 7, "late": 7}, {
+            n: log[-3000:] for n, log in logs.items()
+        }
+        for log in logs.values():  # the server named, and the bound
+            assert re.search(r"the shared state at postgresql://\S+ did not answer within 3 s", log)
+        assert cluster.records() == []
+        lines = cluster.manifest()
+        assert {(line["finishReason"], line["exitStatus"]) for line in lines} == {
+            ("state_failed", 7)
+        }
+        # The server back, the next run emits every article.
+        statuses = frozen.run("-a", f"fixtures={archive}", tag="next")
+        assert set(statuses.values()) == {0}, {n: frozen.log(n)[-2000:] for n in statuses}
+        assert len(ids(cluster.records())) == 1500
+
+
+def test_two_processes_never_write_one_feed_file(cluster: Cluster) -> None:
+    import psycopg
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(300)])
+    same = cluster.folder / "same.jsonl"
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}", "-O", str(same))
+    worker = cluster.start("worker", "-O", str(same), worker=True)
+    assert (finish(seeder, timeout=60), finish(worker, timeout=60)) == (2, 2)
+    for name in ("seeder", "worker"):
+        assert "put %(worker)s in the feed's name" in cluster.log(name), cluster.log(name)
+    assert not same.exists()
+    with psycopg.connect(cluster.state) as connection:  # nothing joined, claimed or emitted
+        tables = connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'newsbot_independent'"
+        ).fetchone()
+    assert tables == (0,)
+    # Named per worker, each process writes its own file, and together they hold the run.
+    named = str(cluster.folder / "feed-%(worker)s.jsonl")
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}", "-O", named)
+    worker = cluster.start("worker", "-O", named, worker=True)
+    assert (finish(seeder), finish(worker)) == (0, 0), cluster.log("seeder")[-3000:]
+    files = sorted(cluster.folder.glob("feed-*.jsonl"))
+    assert len(files) == 2
+    assert ids(r for f in files for r in read_feed(f)) == Counter(
+        {f"independent:b{2000000 + n}": 1 for n in range(300)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "shared"),
+    [
+        ("out.jsonl", True),
+        ("/data/feeds/out.jsonl", True),
+        ("file:///data/feeds/out.jsonl", True),
+        ("s3://bucket/feeds/out.jsonl", True),  # the last upload would replace the others
+        ("ftp://host/out.jsonl", True),
+        ("out-%(worker)s.jsonl", False),
+        ("/data/%(worker)s/out.jsonl", False),
+        ("s3://bucket/%(run_id)s/%(worker)s.jsonl", False),
+        ("stdout:", False),  # `-O -`: each process's own standard output
+        ("/dev/stdout", False),
+        ("file:///dev/stderr", False),
+        ("/dev/fd/1", False),
+        ("/dev/null", False),  # a character device: no file
+    ],
+)
+def test_which_feeds_two_processes_would_share(uri: str, shared: bool) -> None:
+    from newsbot.run.feeds import shared_by_processes
+
+    assert shared_by_processes(uri) is shared
+
+
+def test_a_worker_whose_state_froze_fails_the_whole_run(cluster: Cluster) -> None:
+    # Only the victim's way to PostgreSQL freezes: the others could go on, and, the victim
+    # gone, find the run over and exit 0, while what it had taken was lost to the run.
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with servers.tcp_forwarder(cluster.state) as (through, forwarder):
+        victim = ["-s", f"NEWSBOT_STATE_URL={through}", "-s", "NEWSBOT_WORKER_ID=victim"]
+        processes = {
+            "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+            "worker": cluster.start("worker", worker=True),
+            "victim": cluster.start("victim", *victim, "-s", "LOG_LEVEL=DEBUG", worker=True),
+        }
+        wait_until(lambda: "Scraped from" in cluster.log("victim"), processes["victim"], "articles")
+        os.kill(forwarder.pid, signal.SIGSTOP)
+        statuses = exit_statuses(processes, timeout=60)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"seeder": 7, "worker": 7, "victim": 7}, {
+        n: log[-3000:] for n, log in logs.items()
+    }
+    assert "did not answer within 2 s" in logs["victim"]
+    for name in ("seeder", "worker"):
+        assert re.search(r"the run \S+ failed on victim \(.*did not answer within 2 s", logs[name])
+    assert cluster.records() == []
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert len(ids(cluster.records())) == 1500
+
+
+def test_a_worker_taken_for_dead_that_comes_back_publishes_nothing(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(600)])
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    other = cluster.start("other", worker=True)
+    victim = cluster.start(
+        "victim", "-s", "NEWSBOT_WORKER_ID=victim", "-s", "LOG_LEVEL=DEBUG", worker=True
+    )
+    try:
+        wait_until(lambda: "Scraped from" in cluster.log("victim"), victim, "it had articles")
+        os.kill(victim.pid, signal.SIGSTOP)  # frozen, with pages taken from the queue
+        # The others take it for dead, and end the run without what it had taken.
+        assert (finish(seeder), finish(other)) == (0, 0), cluster.log("seeder")[-3000:]
+        assert redis.Redis.from_url(cluster.redis).keys("newsbot:independent:*") == []
+    finally:
+        os.kill(victim.pid, signal.SIGCONT)
+    assert finish(victim, timeout=60) == 7, cluster.log("victim")[-3000:]
+    assert re.search(r"the run \S+ took this process for dead", cluster.log("victim"))
+    first = ids(cluster.records())
+    assert set(first.values()) == {1} and len(first) < 600
+    assert not any("victim" in feed.name for feed in cluster.feeds())
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})
+
+
+def test_a_fifo_is_a_feed_every_process_would_write(tmp_path: Path) -> None:
+    from newsbot.run.feeds import shared_by_processes
+
+    fifo = tmp_path / "feed.fifo"
+    os.mkfifo(fifo)  # every process on the machine that opens it writes into the one pipe
+    assert shared_by_processes(str(fifo))
+
+
+def test_two_workers_of_one_name_are_refused_one(cluster: Cluster) -> None:
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(600)])
+    same = ("-s", "NEWSBOT_WORKER_ID=twin")
+    processes = {
+        "one": cluster.start("one", *same, worker=True),
+        "two": cluster.start("two", *same, worker=True),
+        "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+    }
+    statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert sorted(statuses.values()) == [0, 0, 2], {n: log[-3000:] for n, log in logs.items()}
+    [refused] = [name for name, status in statuses.items() if status == 2]
+    assert "another process of run" in logs[refused] and "NEWSBOT_WORKER_ID" in logs[refused]
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})
+
+
+def test_a_frozen_redis_fails_every_process_within_the_timeout(cluster: Cluster) -> None:
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with servers.redis_server() as url:
+        frozen = Cluster(url, cluster.state, cluster.folder)
+        processes = {
+            "seeder": frozen.start("seeder", "-a", f"fixtures={archive}", "-s", "LOG_LEVEL=DEBUG"),
+            "worker": frozen.start("worker", worker=True),
+        }
+        wait_until(lambda: "Scraped from" in frozen.log("seeder"), processes["seeder"], "articles")
+        wait_until(lambda: joined(url, 2), processes["worker"], "the worker joined")
+        pid = redis.Redis.from_url(url).info()["process_id"]
+        os.kill(pid, signal.SIGSTOP)  # for twice the timeout (2 s), then back
+        try:
+            time.sleep(4)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        statuses = exit_statuses(processes, timeout=60)
+    logs = {name: frozen.log(name) for name in processes}
+    assert statuses == {"seeder": 7, "worker": 7}, {n: log[-3000:] for n, log in logs.items()}
+    for log in logs.values():
+        assert re.search(r"cannot .* on the Redis at \S+: Timeout", log), log[-3000:]
+    assert cluster.records() == []
+
+
+def test_a_worker_whose_feed_fails_fails_the_whole_run(cluster: Cluster) -> None:
+    from tests.faults import small_disk
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1500)])
+    with small_disk(cluster.folder / "small", size="64k") as small:
+        victim = ["-s", f"NEWSBOT_FEED_DIR={small}", "-s", "NEWSBOT_WORKER_ID=victim"]
+        processes = {
+            "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+            "worker": cluster.start("worker", worker=True),
+            "victim": cluster.start("victim", *victim, worker=True),
+        }
+        statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"seeder": 6, "worker": 6, "victim": 6}, {
+        n: log[-3000:] for n, log in logs.items()
+    }
+    assert "No space left on device" in logs["victim"]
+    for name in ("seeder", "worker"):
+        assert "Cannot write the run's feeds: the run" in logs[name]
+        assert "failed on victim" in logs[name]
+    assert cluster.records() == []
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-2000:] for n in statuses}
+    assert ids(cluster.records()) == Counter(
+        {f"independent:b{2000000 + n}": 1 for n in range(1500)}
+    )
+
+
+def test_a_worker_whose_feed_cannot_be_made_leaves_the_run_to_the_others(
+    cluster: Cluster,
+) -> None:
+    # It took nothing from the queue: nothing is lost with it.
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(300)])
+    (cluster.folder / "not-a-folder").write_text("")
+    broken = ("-s", f"NEWSBOT_FEED_DIR={cluster.folder / 'not-a-folder'}")
+    processes = {
+        "broken": cluster.start("broken", *broken, worker=True),
+        "worker": cluster.start("worker", worker=True),
+        "seeder": cluster.start("seeder", "-a", f"fixtures={archive}"),
+    }
+    statuses = exit_statuses(processes, timeout=120)
+    logs = {name: cluster.log(name) for name in processes}
+    assert statuses == {"broken": 6, "worker": 0, "seeder": 0}, {
+        n: log[-3000:] for n, log in logs.items()
+    }
+    assert "Cannot write the feed" in logs["broken"]
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(300)})

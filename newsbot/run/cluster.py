@@ -6,22 +6,36 @@ newsbot uses, with keys per run, and never lets it delete a queue a worker still
 (its ``SCHEDULER_PERSIST=False`` does, when any worker stops). The keys:
 
 - ``newsbot:<spider>:run``: the run going on, its id and arguments (JSON), set by the seeder;
+- ``newsbot:<spider>:<run>:opened``: set by the seeder when it opens the run, before it
+  queues anything, and deleted only when it ends the run. Every step that takes a request,
+  beats or asks whether the run is over first checks that it is there: a Redis that lost
+  its data (restarted without persistence, flushed) has lost the run's queue, and with
+  an empty queue and no workers left, the run would look over;
+- ``newsbot:<spider>:<run>:failed``: why a process of the run stopped without publishing
+  (its state or its feed failed): the others stop too, as the run lost what it held;
+- ``newsbot:<spider>:<run>:over``: a process found the run over (and publishes);
 - ``newsbot:<spider>:<run>:requests``: the queue (scrapy-redis's priority queue);
 - ``newsbot:<spider>:<run>:dupefilter``: fingerprints of the requests made (scrapy-redis);
 - ``newsbot:<spider>:<run>:workers``: the workers that joined the run;
 - ``newsbot:<spider>:<run>:worker:<id>``: ``busy`` or ``idle``, and alive while it is
   there: each worker sets it again every NEWSBOT_HEARTBEAT_SECONDS, and it expires after
-  ``BEATS_MISSED`` beats missed (a killed worker's goes, and it counts no more);
+  ``BEATS_MISSED`` beats missed, or NEWSBOT_STATE_TIMEOUT and 2 beats if that is longer
+  (a killed worker's goes, and it counts no more);
 - ``newsbot:<spider>:<run>:first_failed``, ``…:unreachable``: how many of the run's first
   discovery documents could not be read, and a mark once none could.
 
-A run is over when its queue is empty and no live worker is busy. A worker is busy from the
+A run is over when its queue is empty and no live worker is busy, its ``opened`` key is
+there and no process of it failed. A worker is busy from the
 moment it takes a request (taken and marked in one step) until Scrapy says it is idle, and
 what it makes of a request is queued before that: so "empty and nobody busy", read in one
 step, cannot miss work on the way.
 
 Requests a killed worker had taken are lost to that run: the next run finds the articles
-again (they were never emitted, so the state does not know them) and emits them.
+again (they were never emitted, so the state does not know them) and emits them. A worker
+taken for dead that comes back (it was stopped, or frozen) finds its heartbeat gone at its
+next step: if it held requests and another process found the run over meanwhile, the run
+went on without them, as for a killed worker, and it stops without publishing; otherwise
+nothing was lost, and it goes on.
 """
 
 from __future__ import annotations
@@ -30,6 +44,7 @@ import json
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,20 +69,55 @@ logger = logging.getLogger(__name__)
 
 BEATS_MISSED = 6  # a worker that missed this many heartbeats is taken for dead
 
-# Take the first request of the queue and mark the worker busy, in one step.
-_TAKE = """
-local found = redis.call('zrange', KEYS[1], 0, 0)
-if #found == 0 then return false end
-redis.call('zremrangebyrank', KEYS[1], 0, 0)
-redis.call('set', KEYS[2], 'busy', 'PX', ARGV[1])
-return found[1]
+# Each script below first checks that this process is still in its run, and answers
+# 'gone', 'failed' or 'dead' when it is not: the run's ``opened`` key (KEYS[1]) is gone; its
+# ``failed`` key (KEYS[3]) is there; this worker's heartbeat (KEYS[2]) lapsed while it held
+# requests (ARGV[1] '1') and another found the run over without them (KEYS[4]: ``over``).
+# Otherwise its status, then its answer.
+_IN_RUN = """
+if redis.call('exists', KEYS[1]) == 0 then return {'gone'} end
+if redis.call('exists', KEYS[3]) == 1 then return {'failed'} end
+if ARGV[1] == '1' and redis.call('exists', KEYS[2]) == 0
+    and redis.call('exists', KEYS[4]) == 1 then return {'dead'} end
 """
-# 1 when the queue is empty and no live worker is busy, else 0, read in one step.
-_DRAINED = """
-if redis.call('zcard', KEYS[1]) > 0 then return 0 end
-for _, worker in ipairs(redis.call('smembers', KEYS[2])) do
-  if redis.call('get', ARGV[1] .. worker) == 'busy' then return 0 end
+# The heartbeat: this worker is alive, and busy or idle (ARGV[2]).
+_BEAT = (
+    _IN_RUN
+    + """
+redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return {'ok'}
+"""
+)
+# Take the first request of the queue (KEYS[5]) and mark the worker busy, in one step.
+_TAKE = (
+    _IN_RUN
+    + """
+local found = redis.call('zrange', KEYS[5], 0, 0)
+if #found == 0 then return {'empty'} end
+redis.call('zremrangebyrank', KEYS[5], 0, 0)
+redis.call('set', KEYS[2], 'busy', 'PX', ARGV[2])
+return {'ok', found[1]}
+"""
+)
+# 'over' when the queue (KEYS[5]) is empty and no live worker of the run (KEYS[6]) is busy,
+# and then marked so (KEYS[4]), else 'busy', read in one step.
+_DRAINED = (
+    _IN_RUN
+    + """
+if redis.call('zcard', KEYS[5]) > 0 then return {'busy'} end
+for _, worker in ipairs(redis.call('smembers', KEYS[6])) do
+  if redis.call('get', ARGV[2] .. worker) == 'busy' then return {'busy'} end
 end
+redis.call('set', KEYS[4], 1)
+return {'over'}
+"""
+)
+# Why the run failed (ARGV[1]), kept while the run is open (KEYS[1]) and not yet found over
+# (KEYS[3]): once a process found it over, it is publishing, and a later failure loses only
+# the failed process's part, as a kill does. The first failure is kept (KEYS[2]).
+_FAIL = """
+if redis.call('exists', KEYS[1]) == 0 or redis.call('exists', KEYS[3]) == 1 then return 0 end
+redis.call('set', KEYS[2], ARGV[1], 'NX')
 return 1
 """
 
@@ -75,6 +125,20 @@ return 1
 class ClusterError(StateError):
     """Redis cannot be reached or used (a run stops as for its state); the message says
     which server."""
+
+
+class LeftOut(ClusterError):
+    """This process is no longer part of its run: the run's queue is gone, the run failed
+    on another process (``reason``, one of newsbot.run.outcomes, is that process's), or the
+    run took this one for dead. It must publish nothing."""
+
+    def __init__(self, message: str, reason: str = outcomes.STATE_FAILED) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NameTaken(ValueError):
+    """Another process of the run has this process's name (NEWSBOT_WORKER_ID)."""
 
 
 def worker_id(settings: Settings) -> str:
@@ -94,22 +158,40 @@ class SharedRun:
 class Cluster:
     """This process's part in the shared runs of one spider, on the Redis at ``url``."""
 
-    def __init__(self, url: str, spider: str, worker: str, beat_seconds: float) -> None:
+    def __init__(
+        self, url: str, spider: str, worker: str, beat_seconds: float, *, timeout: float
+    ) -> None:
         self.url = url
-        self.redis = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        # Each call bounded as the state's are (NEWSBOT_STATE_TIMEOUT): a Redis frozen for
+        # longer fails every process, one frozen for less lets no heartbeat lapse (below).
+        self.redis = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
         self.prefix = f"newsbot:{spider}"
         self.worker = worker
         self.beat_seconds = beat_seconds
-        self.dead_after = beat_seconds * BEATS_MISSED  # seconds without a beat
+        # Seconds without a beat: a worker is taken for dead then. A worker waiting for
+        # PostgreSQL or Redis cannot beat (the wait blocks its thread) for up to ``timeout``:
+        # it must not be taken for dead, and so for one that has finished, before that wait
+        # fails and it says so (``fail``).
+        self.dead_after = max(beat_seconds * BEATS_MISSED, timeout + 2 * beat_seconds)
         self.ttl_ms = max(1, int(self.dead_after * 1000))
         self.run_id: str | None = None
         self.busy = True  # from joining until Scrapy first says the worker is idle
+        self.holding = False  # it took requests since it was last idle
+        # It holds part of the run: it took requests, or (the seeder) it queues the first.
+        self.has_part = False
+        # Whether the seeder ended the run (the shared state says; set by the coordinator):
+        # its keys are gone then, as they are from a Redis that lost them.
+        self.ended: Callable[[str], bool] | None = None
         # Local copies this worker is reading (distributed mode's spider counts them): it
         # takes nothing more while it reads one, so that the parts of an archive are shared
         # out one at a time, not sixteen (CONCURRENT_REQUESTS) to whoever asks first.
         self.reading = 0
+        self._beat = self.redis.register_script(_BEAT)
         self._take = self.redis.register_script(_TAKE)
         self._drained = self.redis.register_script(_DRAINED)
+        self._fail = self.redis.register_script(_FAIL)
 
     def key(self, name: str, run_id: str | None = None) -> str:
         """A key of this run (or of ``run_id``): ``newsbot:<spider>:<run>:<name>``."""
@@ -175,44 +257,106 @@ class Cluster:
 
     # --- this worker ---------------------------------------------------------------------
 
-    def join(self, run_id: str) -> None:
+    def join(self, run_id: str, *, opens: bool = False) -> None:
+        """Join a run; the seeder ``opens`` it, before anything is queued. Raises NameTaken,
+        having joined nothing, when a process of that name joined it before: two would
+        share one heartbeat, one part of the run in the state and one feed name (a dead
+        one's part waits for another process of its machine to finish it)."""
+        if opens:
+            self._call("open the run", self.redis.set, self.key("opened", run_id), self.worker)
+        workers = self.key("workers", run_id)
+        if not self._call("join the run", self.redis.sadd, workers, self.worker):
+            raise NameTaken(
+                f"another process of run {run_id} is named {self.worker}: give each process "
+                "a NEWSBOT_WORKER_ID of its own (the default, <host>-<pid>, is)"
+            )
         self.run_id = run_id
-        self._call("join the run", self.redis.sadd, self.key("workers"), self.worker)
-        self.beat()
-
-    def beat(self) -> None:
-        """The heartbeat: this worker is alive, and busy or idle."""
-        if self.run_id is None:
-            return
+        self.has_part = opens
         state = "busy" if self.busy else "idle"
         self._call("beat", self.redis.set, self._heartbeat(), state, px=self.ttl_ms)
 
+    def _in_run(self, what: str, script: Any, keys: list[str], args: list[Any]) -> list[Any]:
+        """Run one of the scripts above; raises LeftOut when this process is no longer in
+        its run."""
+        own = [self.key("opened"), self._heartbeat(), self.key("failed"), self.key("over")]
+        answer = self._call(what, script, keys=own + keys, args=[int(self.holding), *args])
+        status = answer[0].decode()
+        if status == "gone" and self.ended is not None and self.ended(self.run_id):
+            if not self.holding:
+                return ["ended"]  # a late worker: the run ended before it took anything
+            status = "dead"  # the run ended without what this one held
+        if status == "gone":
+            raise LeftOut(
+                f"the run {self.run_id}'s queue on the Redis at {self.url} is gone: that Redis "
+                "lost its data (it restarted without persistence, or was flushed), and the "
+                "pages it still held are lost to this run, so nothing of it is published; "
+                "the next run emits their articles"
+            )
+        if status == "dead":
+            raise LeftOut(
+                f"the run {self.run_id} took this process for dead (it was silent for more "
+                f"than {self.dead_after:g} s: stopped, or frozen): what it had taken from the "
+                "queue is lost to the run, so it publishes nothing; the next run emits those "
+                "articles"
+            )
+        if status == "failed":
+            found = self._call("read the run", self.redis.get, self.key("failed"))
+            failure = json.loads(found) if found else {}
+            raise LeftOut(
+                f"the run {self.run_id} failed on {failure.get('worker', 'another process')}"
+                f" ({failure.get('message', 'no reason given')}): what that process held is "
+                "lost to the run, so this one publishes nothing either; the next run emits "
+                "the run's articles",
+                failure.get("reason", outcomes.STATE_FAILED),
+            )
+        return [status, *answer[1:]]
+
+    def beat(self) -> None:
+        """The heartbeat: this worker is alive, and busy or idle. Raises LeftOut when it
+        is no longer in its run."""
+        if self.run_id is None:
+            return
+        state = "busy" if self.busy else "idle"
+        self._in_run("beat", self._beat, [], [state, self.ttl_ms])
+
     def take(self, queue: str) -> bytes | None:
         """The first request of the queue, and this worker marked busy; None if it is empty."""
-        found = self._call(
-            "take a request",
-            self._take,
-            keys=[queue, self._heartbeat()],
-            args=[self.ttl_ms],
-        )
-        if found is not None:
-            self.busy = True
-        return found
+        status, *found = self._in_run("take a request", self._take, [queue], [self.ttl_ms])
+        if status in ("empty", "ended"):
+            return None
+        self.busy = self.holding = self.has_part = True
+        return found[0]
 
     def idle(self) -> bool:
         """Scrapy says this worker has nothing to do: mark it idle. True when the whole run
-        is over: the queue empty, and no live worker busy (or it joined none)."""
+        is over: the queue empty, and no live worker busy (or it joined none). Raises
+        LeftOut when this process is no longer in its run."""
         if self.run_id is None:
             return True
         self.busy = False
         self.beat()
-        drained = self._call(
+        self.holding = False
+        (drained,) = self._in_run(
             "read the run's progress",
             self._drained,
-            keys=[self.key("requests"), self.key("workers")],
-            args=[self._heartbeat("")],
+            [self.key("requests"), self.key("workers")],
+            [self._heartbeat("")],
         )
-        return bool(drained)
+        return drained in ("over", "ended")
+
+    def fail(self, reason: str, message: str) -> None:
+        """This process stops without publishing (``reason``): the run has lost what it
+        held, and every other process stops too. Best effort: a Redis that cannot be used
+        is met by the others themselves. A worker that took nothing loses nothing with it,
+        and the run goes on without it."""
+        if self.run_id is None or not self.has_part:
+            return
+        failure = json.dumps({"worker": self.worker, "reason": reason, "message": message})
+        try:
+            keys = [self.key("opened"), self.key("failed"), self.key("over")]
+            self._fail(keys=keys, args=[failure])
+        except redis.RedisError as error:
+            logger.warning("Cannot tell the run that this process failed: %s", error)
 
     def alive(self, run_id: str, worker: str) -> bool:
         """Whether a worker of a run still beats."""
@@ -284,12 +428,12 @@ class Scheduler(RedisScheduler):
         return scheduler
 
     def _fail(self, error: Exception) -> None:
-        if not isinstance(error, ClusterError):
+        if not isinstance(error, StateError):
             error = ClusterError(
                 f"cannot use the run's queue on the Redis at {self.cluster.url}: {error}"
             )
         self.failed = True
-        self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        self.run.lose(error)
 
     def open(self, spider: Spider) -> None:
         try:
@@ -305,7 +449,7 @@ class Scheduler(RedisScheduler):
             if not request.dont_filter and self.df.request_seen(request):
                 return False
             self.queue.push(request)
-        except (redis.RedisError, ClusterError) as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
@@ -316,7 +460,7 @@ class Scheduler(RedisScheduler):
             return None  # Scrapy asks again when the copy is read
         try:
             request = self.queue.pop()
-        except (redis.RedisError, ClusterError) as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return None
         if request is not None:
@@ -330,6 +474,6 @@ class Scheduler(RedisScheduler):
             return False
         try:
             return super().has_pending_requests()
-        except redis.RedisError as error:
+        except (redis.RedisError, StateError) as error:
             self._fail(error)
             return False

@@ -50,6 +50,9 @@ this order in every process, each publishing its own part of the run:
   waits until the run is over: the queue empty, no live worker busy. The seeder of a run
   none of whose first discovery documents could be read, by any worker, stops
   (``site_unreachable``).
+  A process that stops without publishing (its state or its feed failed) before the run is
+  over tells the run, and every other process stops too; so does each when the run's
+  queue is gone from Redis (newsbot.run.cluster).
   6-11 as above, per process. The seeder first waits for the other live workers to publish,
   and its manifest line names every feed of the run; then it ends the run.
 """
@@ -81,6 +84,7 @@ from newsbot.run.feeds import (
     RunFeeds,
     delete_part,
     move_into_place,
+    shared_by_processes,
 )
 from newsbot.run.manifest import (
     append_line,
@@ -197,7 +201,7 @@ class Run:
                 outcomes.ALREADY_RUNNING, "Another run is going on: %s. This one stops.", error
             )
         except StateError as error:  # the Redis too (ClusterError)
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.lose(error)
         except OSError as error:  # a feed an earlier run left, to move into place
             self.stop(
                 outcomes.FEED_FAILED,
@@ -218,7 +222,7 @@ class Run:
         (up to NEWSBOT_JOIN_TIMEOUT seconds) and joins it. Both first finish what workers
         of this machine left unfinished. A worker whose spider has wrong arguments
         (``argument_errors``, newsbot.spiders.news) waits for no run."""
-        from newsbot.run.cluster import Cluster, worker_id
+        from newsbot.run.cluster import Cluster, NameTaken, worker_id
         from newsbot.run.shared_state import SharedState
 
         name = self.crawler.spidercls.name
@@ -232,6 +236,29 @@ class Run:
                 role,
             )
             return
+        timeout = settings.getfloat("NEWSBOT_STATE_TIMEOUT")
+        if timeout <= 0:
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong settings: NEWSBOT_STATE_TIMEOUT must be a number of seconds above 0, not %r",
+                settings.get("NEWSBOT_STATE_TIMEOUT"),
+            )
+            return
+        feeds = self.feeds.feeds if self.feeds is not None else {}
+        shared = [uri for uri in feeds if shared_by_processes(uri)]
+        if shared:
+            # Before anything is joined or claimed: two processes writing one file (or one
+            # remote object) would each replace or mix with the other's records, while the
+            # state marks them all emitted.
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong argument: in distributed mode every process writes a feed of its own, "
+                "and %s would be written by every process of the run: %s",
+                ", ".join(shared),
+                "put %(worker)s in the feed's name (-O 'out-%(worker)s.jsonl'), or give no "
+                "-o/-O for the default <run id>-<worker>.jsonl",
+            )
+            return
         worker = worker_id(settings)
         with self._opening():
             self.cluster = Cluster(
@@ -239,9 +266,11 @@ class Run:
                 name,
                 worker,
                 settings.getfloat("NEWSBOT_HEARTBEAT_SECONDS"),
+                timeout=timeout,
             )
-            state = SharedState(state_url, name, worker, str(self.folder.absolute()))
+            state = SharedState(state_url, name, worker, str(self.folder.absolute()), timeout)
             self.state = state
+            self.cluster.ended = state.run_ended
             if self.seeder:
                 state.lock()
                 self._check_no_run_goes_on()
@@ -257,7 +286,10 @@ class Run:
                     self.stop(outcomes.NO_RUN, "No run to join: no seeder shared one. Start one.")
                     return
                 self.run_id, self.arguments = shared.id, shared.arguments
-            self.cluster.join(self.run_id)
+            try:
+                self.cluster.join(self.run_id, opens=self.seeder)
+            except NameTaken as error:  # the run is left as it was: nothing of it is failed
+                self.stop(outcomes.BAD_ARGUMENT, "Wrong settings: %s", error)
 
     def _check_no_run_goes_on(self) -> None:
         """The seeder, its run lock taken: an earlier run whose seeder is gone still goes on
@@ -287,7 +319,7 @@ class Run:
         try:
             self.cluster.share(self.run_id, arguments)
         except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+            self.lose(error)
 
     def _open_recurring(self, settings: Settings) -> Recurring | None:
         """The recurring paragraphs earlier runs counted (a fresh count without a state);
@@ -384,8 +416,8 @@ class Run:
         assert self.cluster is not None
         try:
             self.cluster.beat()
-        except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        except StateError as error:  # the Redis, or this process left out of its run
+            self.lose(error)
         slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's own, not public
         if not self.cluster.busy and slot is not None:
             slot.nextcall.schedule()
@@ -400,8 +432,8 @@ class Run:
         try:
             over = self.cluster.idle()
             unreachable = over and self.seeder and self.cluster.unreachable()
-        except StateError as error:
-            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        except StateError as error:  # the Redis, or this process left out of its run
+            self.lose(error)
             return
         if not over:
             raise DontCloseSpider
@@ -439,6 +471,20 @@ class Run:
             return
         logger.error(message, *args)
         self.stopped = reason
+        if self.cluster is not None and reason in (outcomes.STATE_FAILED, outcomes.FEED_FAILED):
+            # What this process took from the queue is lost to the run: the others must not
+            # end it as done (newsbot.run.cluster).
+            self.cluster.fail(reason, message % args)
+
+    def lose(self, error: StateError) -> None:
+        """Stop for a state that cannot be used: the state, the Redis, or, in distributed
+        mode, the run this process is no longer part of (newsbot.run.cluster.LeftOut: it
+        stops for the reason its run failed)."""
+        reason = getattr(error, "reason", outcomes.STATE_FAILED)
+        if reason == outcomes.FEED_FAILED:
+            self.stop(reason, "Cannot write the run's feeds: %s", error)
+        else:
+            self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
 
     # --- 6-11: when the spider closes --------------------------------------------------------
 

@@ -11,6 +11,9 @@ feed file is moved into place only when the run publishes:
   state after a kill, and give the same file;
 - anything else (a pipe, ``/dev/stdout``, a remote storage) is written in place, as Scrapy
   does.
+
+In distributed mode every process writes its own feeds: a feed that all of them would
+write to one place is refused (``shared_by_processes``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
+import stat
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter, FeedSlot, FileFeedStorage
@@ -76,6 +82,33 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     params["run_id"] = run.run_id
     params["worker"] = run.cluster.worker if run.cluster is not None else ""
     return params
+
+
+# A process's own output streams: each process that writes there writes somewhere of its own.
+_OWN_STREAMS = re.compile(r"/dev/(?:stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
+def shared_by_processes(uri: str) -> bool:
+    """Whether the processes of a distributed run would all write the feed ``uri`` (as
+    named in FEEDS, before its parameters are filled in) to one place, each replacing or
+    mixing with the others' records: a local file, a FIFO or a remote object (``s3://``:
+    the last upload wins) whose name does not hold ``%(worker)s``. Not a process's own
+    standard output (``-O -``, ``/dev/stdout``) nor a device (``/dev/null``): no file is
+    made there."""
+    if "%(worker)s" in uri:
+        return False
+    parts = urlsplit(uri)
+    if parts.scheme == "stdout":
+        return False
+    if parts.scheme not in ("", "file"):
+        return True
+    path = parts.path if parts.scheme == "file" else uri
+    if _OWN_STREAMS.fullmatch(path):
+        return False
+    try:
+        return not stat.S_ISCHR(os.stat(path).st_mode)
+    except OSError:  # not made yet: a file
+        return True
 
 
 class AtomicFileFeedStorage(FileFeedStorage):

@@ -25,14 +25,26 @@ schema of their own, ``newsbot_<spider>``.
 
 The ids the coordinator passes name a worker's part of a run: this worker's when it is a
 run id, another's (a killed worker's, from ``unfinished_runs``) when it is ``run/worker``.
+
+Every call into PostgreSQL, connecting included, is bounded (``timeout``,
+NEWSBOT_STATE_TIMEOUT): a server that is stopped (SIGSTOP), overloaded or cut off by a
+network that drops packets still has its kernel acknowledge what is sent, so no keepalive
+or TCP timeout ends the wait, and a server-side statement_timeout cannot run on a server
+that does not run. psycopg's calls here are synchronous and block the crawl's thread, so
+the bound is kept by a watchdog thread (``_Watchdog``), which shuts the connection's socket
+down when a call outlasts it: the blocked wait then fails at once, and the run stops.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
 import socket
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +144,54 @@ class WorkerPart:
     feeds: list[str]
 
 
+class _Watchdog:
+    """Shuts down the socket given by ``fileno`` when a call armed with ``call`` has lasted
+    more than ``seconds``: a blocked wait on a server that does not answer then fails.
+    Looked at a few times a bound, so that arming costs two assignments, not a wake-up of
+    this thread per statement: a call is cut at most a quarter of its bound (a second at
+    most) after the bound."""
+
+    def __init__(self, seconds: float, fileno: Callable[[], int]) -> None:
+        self.seconds = seconds
+        self.fileno = fileno
+        self.fired = False
+        self._started: float | None = None  # when the call under way began
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="newsbot-state-bound", daemon=True)
+        self._thread.start()
+
+    @contextmanager
+    def call(self) -> Iterator[None]:
+        self._started = time.monotonic()
+        try:
+            yield
+        finally:
+            self._started = None
+
+    def _watch(self) -> None:
+        interval = min(1.0, self.seconds / 4)
+        woke = resumed = time.monotonic()
+        while not self._stopped.wait(interval):
+            now = time.monotonic()
+            if now - woke > interval + self.seconds:
+                # This process, not the server, was stopped (SIGSTOP) or starved meanwhile:
+                # a call under way is given its whole bound from now.
+                resumed = now
+            woke = now
+            started = self._started
+            if started is not None and now - max(started, resumed) > self.seconds:
+                self.fired = True
+                self._stopped.set()
+                try:  # a duplicate of the descriptor: shutting it down reaches the socket
+                    with socket.socket(fileno=os.dup(self.fileno())) as connection:
+                        connection.shutdown(socket.SHUT_RDWR)
+                except (OSError, psycopg.Error):
+                    pass  # closed meanwhile: nothing is waiting on it
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
 def _feed_files(feeds: str) -> list[FeedFile]:
     return [FeedFile(**feed) for feed in json.loads(feeds)]
 
@@ -144,19 +204,28 @@ def _redacted(url: str) -> str:
 class SharedState:
     """The shared state of ``spider`` on the PostgreSQL server at ``url``, for ``worker``,
     whose feeds are in ``folder`` on this machine. Every method raises StateError, naming
-    the server, when PostgreSQL cannot do its part."""
+    the server, when PostgreSQL cannot do its part, or does not answer within ``timeout``
+    seconds (then this object cannot be used any more)."""
 
-    def __init__(self, url: str, spider: str, worker: str, folder: str) -> None:
+    def __init__(
+        self, url: str, spider: str, worker: str, folder: str, timeout: float = 60
+    ) -> None:
         self.where = _redacted(url)
         self.spider = spider
         self.worker = worker
         self.host = socket.gethostname()
         self.folder = folder
+        self.timeout = timeout
         self.run_id: str | None = None  # this worker's run, from begin_run
+        self._watchdog: _Watchdog | None = None  # from the connection on
         with self._guard():
             self.connection = psycopg.connect(
-                url, autocommit=True, connect_timeout=10, application_name=f"newsbot {worker}"
+                url,
+                autocommit=True,
+                connect_timeout=max(2, math.ceil(timeout)),  # libpq's: whole seconds, 2 at least
+                application_name=f"newsbot {worker}",
             )
+            self._watchdog = _Watchdog(timeout, self.connection.fileno)
             schema = f"newsbot_{spider}"
             with self.connection.transaction():
                 # One process at a time makes the tables (PostgreSQL's CREATE ... IF NOT
@@ -169,9 +238,22 @@ class SharedState:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        """One call into PostgreSQL (a statement, or a transaction's): bounded, and its
+        errors told as StateError."""
         try:
-            yield
+            if self._watchdog is None:
+                yield
+            else:
+                with self._watchdog.call():
+                    yield
         except psycopg.Error as error:
+            if isinstance(error, psycopg.errors.ConnectionTimeout) or (
+                self._watchdog is not None and self._watchdog.fired
+            ):
+                raise StateError(
+                    f"the shared state at {self.where} did not answer within {self.timeout:g} s "
+                    "(NEWSBOT_STATE_TIMEOUT): the server is stopped, overloaded or cut off"
+                ) from error
             text = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise StateError(
                 f"the shared state at {self.where} cannot be used: {text or type(error).__name__}"
@@ -215,6 +297,11 @@ class SharedState:
 
     def end_run(self, run_id: str) -> None:
         self._execute("UPDATE runs SET status = 'done' WHERE id = %s", (run_id,))
+
+    def run_ended(self, run_id: str) -> bool:
+        """Whether the seeder of a run ended it (``end_run``)."""
+        found = self._execute("SELECT status FROM runs WHERE id = %s", (run_id,)).fetchone()
+        return found == ("done",)
 
     def parts(self, run_id: str) -> list[WorkerPart]:
         """Every worker's part of a run, by worker."""
@@ -419,4 +506,6 @@ class SharedState:
 
     def close(self) -> None:
         """Close the connection: the run lock, if held, goes with it."""
+        if self._watchdog is not None:
+            self._watchdog.stop()
         self.connection.close()
