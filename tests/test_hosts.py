@@ -39,7 +39,8 @@ PATH = "/news/world/harbour-bridge-reopens-b1000001.html"
         (f"https://blogs.independent.co.uk{PATH}", False),  # another host of the domain
         (f"https://evil.www.independent.co.uk{PATH}", False),
         (f"https://www.independent.co.uk.example.com{PATH}", False),
-        (f"https://www%2eindependent%2eco%2euk{PATH}", False),
+        # A percent-encoded host is decoded (WHATWG), so the site's host is fetched:
+        (f"https://www%2eindependent%2eco%2euk{PATH}", True),
         (f"ftp://www.independent.co.uk{PATH}", False),
         ("http://[::1/news/x-b1000001.html", False),
         ("https://www.independent.co.uk:99999/x-b1000001.html", False),
