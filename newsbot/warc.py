@@ -1,16 +1,39 @@
 """Web archives as input: the pages a crawl captured in a WARC file (``.warc``, ``.warc.gz``).
 
-Pure file reading, with warcio (the Webrecorder project's reader, which knows the format's
-variants: per-record gzip members, chunked and compressed HTTP bodies, block digests).
 ``read_warc`` yields every HTML page a response record holds, and says what it passes over
 and why: other records (requests, metadata, revisits), responses that are not an HTML page
 of status 200, and records that are corrupt or cut short (ARC records, the older format,
-are not read). A corrupt record costs only itself: reading goes on at the next record that
-can be found after it.
+are not read). Pure file reading.
+
+How records are found. A WARC file is a run of records, each a header block whose
+``Content-Length`` says how long the block after it is, then two CRLFs. A ``.warc.gz``
+holds the same bytes gzipped: one gzip member per record (as Common Crawl writes it), the
+whole file as one member (as ``gzip file.warc`` makes it), or anything between. So the
+file is first made its *content*: gzip members decompressed one after another, bytes that
+are no member taken as they are, and a member that cannot be read passed over to the next
+one. Records are then found in the content by their lengths, each verified: it starts with
+a ``WARC/1.`` line, its headers end within 64 KB and give a ``Content-Length``, and its
+block is followed by the end of the content or, after the CRLFs, by the next ``WARC/1.``
+line. A record that fails the checks (a wrong length, longer or shorter than its block) is
+corrupt, or cut short where the file ends in it, and costs only itself: the next record is
+the first ``WARC/1.`` line after its headers that passes the same checks. The bytes of a
+record whose length holds are never searched, so a page holding text shaped like records is
+read as the page it is.
+
+warcio (the Webrecorder project's reader) then reads each record found: its HTTP headers,
+chunked and compressed bodies, digests.
+
+``parts`` cuts a file for distributed mode only where a record starts a gzip member (any
+record of an uncompressed file), found by reading the records from the file's start: never
+at bytes that only look like a record. A file gzipped as one member is one part.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,14 +48,18 @@ from newsbot.dates import normalise_date
 from newsbot.fixtures import open_regular
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Where a record may start, to look for after a corrupt one: a gzip member of a .warc.gz,
-# a record's first line in a .warc.
+_RECORD_START = b"WARC/1."
 _GZIP_MEMBER = b"\x1f\x8b\x08"
-_WARC_LINE = b"WARC/1."
-_SCAN_BYTES = 1 << 20
-# What warcio and the decompressors raise on bytes that are not what they should be
-# (warcio 1.8 raises AttributeError on a gzipped record cut inside its headers). A record
-# they cannot read is corrupt when a record follows it, cut short when the file ends in it.
+_HEADERS_END = b"\r\n\r\n"
+_HEADERS_MAX = 64 * 1024
+_SPACE = b"\r\n \t"
+_LOOKAHEAD = 256  # bytes read after a block: the CRLFs, and the next record's first line
+_CHUNK = 1 << 20
+_WALK_BYTES = 1 << 20  # records larger than this are passed over, not held, by ``parts``
+_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,18})[ \t]*$", re.I | re.M)
+_FIRST_LINE = re.compile(rb"WARC/1\.\d{1,3}\Z")
+# What warcio and the decompressors raise on a record's bytes that are not what they should
+# be: the record is corrupt.
 _CORRUPT = (ArchiveLoadFailed, ValueError, EOFError, zlib.error, AttributeError, TypeError)
 
 
@@ -52,11 +79,18 @@ class Capture:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A record passed over: where it starts in the file, and why (``code`` for stats)."""
+    """A record passed over: where it starts, and why (``code`` for stats)."""
 
     offset: int
+    """The byte of the file it starts at; of the file's decompressed content where it
+    starts inside a gzip member (``decompressed``)."""
     code: str
     reason: str
+    decompressed: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"byte {self.offset}" + (" of the decompressed archive" if self.decompressed else "")
 
 
 def read_warc(
@@ -66,73 +100,472 @@ def read_warc(
     each other record. A page larger than ``max_bytes`` is skipped (``too_large``). Raises
     UnreadableFile (newsbot.fixtures) or OSError when the file cannot be opened.
 
-    ``start`` and ``end`` read a part of the file (``parts`` makes them): the records that
-    start at or after ``start`` and before ``end``. A ``start`` that is no record's start
-    (a part's boundary found inside a record) is passed over in silence: those bytes are
-    the record before, which the part before reads whole.
+    ``start`` and ``end`` read a part of the file, as ``parts`` cuts it: the records that
+    start at or after ``start`` (where a record starts) and before ``end``.
     """
-    compressed = path.name.lower().endswith(".gz")
     with open_regular(path) as file:
-        size = file.seek(0, 2)
-        end = size if end is None else min(end, size)
-        position: int | None = start  # where the next record starts
-        while position is not None and position < end:
-            resumed = position
-            file.seek(position)
-            records = ArchiveIterator(file, check_digests=True)
-            try:
-                for record in records:
-                    found = _page(record, max_bytes)  # before the offset, which reads to the end
-                    offset = records.get_record_offset()
-                    if offset >= end:
-                        return  # the next part's
-                    position = offset + records.get_record_length()
-                    if record.raw_stream.limit:  # bytes its length promised, not in the file
-                        code = "truncated" if position >= size else "corrupt"
-                        found = Skipped(offset, code, "the record is cut short")
-                    elif isinstance(found, Skipped):
-                        found = Skipped(offset, found.code, found.reason)
-                    elif record.digest_checker.passed is False:
-                        found = Skipped(offset, "corrupt", "its digest does not match its bytes")
-                    yield found
-            except _CORRUPT as error:
-                bad, position = position, _next_start(file, position + 1, compressed)
-                inside = bad == start and start > 0  # a part's boundary, inside a record
-                if (bad != resumed or resumed == 0) and not inside:  # not the same bad bytes
-                    if position is None:  # no record after it: the file ends inside it
-                        reason = f"the file ends inside this record, which cannot be read ({error})"
-                        yield Skipped(bad, "truncated", reason)
-                    else:
-                        yield Skipped(bad, "corrupt", f"not a readable record ({error})")
-                continue
-            if position >= end:
-                return
-            file.seek(position)
-            if file.read(_SCAN_BYTES).strip():  # the iterator stopped inside a record
-                yield Skipped(position, "truncated", "the file ends inside this record")
-            return
+        end = file.seek(0, 2) if end is None else end
+        content = _Content(file, start, _is_gzip(path))
+        for offset, found in _records(content, max_bytes + 256 * 1024):
+            if content.file_position(offset) >= end:
+                return  # the next part's
+            if isinstance(found, _Record):
+                found = _read(found, max_bytes)
+                if isinstance(found, Skipped):
+                    found = _skipped(content, offset, found.code, found.reason)
+            yield found
 
 
 def parts(path: Path, size: int) -> list[tuple[int, int]]:
     """The file cut into parts of about ``size`` bytes, for ``read_warc`` to read one by one
-    (distributed mode: each worker reads whole parts). Each cut is where a record may start
-    (a gzip member's first bytes, a ``WARC/1.`` line), found without reading the records:
-    a cut that turns out to be inside a record costs nothing, as read_warc knows."""
-    compressed = path.name.lower().endswith(".gz")
+    (distributed mode: each worker reads whole parts). Each cut is at a record that the
+    records before it lead to, where it starts a gzip member (anywhere in an uncompressed
+    file): a part read alone reads what the whole file read at once would."""
     with open_regular(path) as file:
         total = file.seek(0, 2)
+        content = _Content(file, 0, _is_gzip(path))
         cuts = [0]
-        while cuts[-1] + size < total:
-            found = _next_start(file, cuts[-1] + size, compressed)
-            if found is None:
-                break
-            cuts.append(found)
+        for offset, found in _records(content, _WALK_BYTES):
+            if isinstance(found, _Record) and content.starts_stretch(offset):
+                position = content.file_position(offset)
+                if position >= cuts[-1] + size:
+                    cuts.append(position)
     return list(zip(cuts, [*cuts[1:], total], strict=True))
 
 
-def _page(record: ArcWarcRecord, max_bytes: int) -> Capture | Skipped:
-    """The page a record holds, or why it holds none (its offset is set by the caller)."""
-    if record.format != "warc":  # warcio reads ARC records too, and bytes that look like one
+def _is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A record found in the content: its headers and block, or only its headers and the
+    first bytes of its block when it is larger than the reader holds (``length``)."""
+
+    start: int
+    stop: int  # where its block ends
+    data: bytes
+    length: int | None = None  # the block's length, where ``data`` holds only its start
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """Why no record starts where one should."""
+
+    reason: str
+    resume: int  # where to look for the next record from
+    ran_out: bool = False  # whether the content ends inside it
+
+
+class _Content:
+    """A WARC file's content from a byte of the file on (see the module), read at any
+    offset: forward cheaply; bytes before those released are read again from the start of
+    the stretch (gzip member) that holds them."""
+
+    def __init__(self, file: BinaryIO, start: int, gzipped: bool) -> None:
+        self._file = file
+        self._gzipped = gzipped
+        # Where each stretch of the content starts, in order: (content offset, file offset,
+        # whether it is a gzip member). An uncompressed file is one stretch.
+        self.stretches: list[tuple[int, int, bool]] = []
+        # Gzip members that could not be read: (content offset where their bytes start,
+        # where they stop, their file offset, what was wrong). A record they touch is corrupt.
+        self.unreadable: list[tuple[int, int, int, str]] = []
+        self.cut: int | None = None  # the file offset of a member the file ends inside
+        self._restart(start, 0)
+        if not gzipped:
+            self.stretches.append((0, start, False))
+
+    def _restart(self, file_offset: int, offset: int) -> None:
+        """Read on from ``file_offset``, the start of content byte ``offset``."""
+        self._file.seek(file_offset)
+        self._input = b""  # compressed bytes read and not yet inflated
+        self._input_at = file_offset  # the file offset of self._input[0]
+        self._inflater: zlib._Decompress | None = None
+        self._member_at = file_offset
+        self._raw = False  # whether bytes that are no gzip member are passing
+        self._buffer = bytearray()
+        self._at = offset  # the content offset of self._buffer[0]
+        self._released = offset
+        self._ended = False
+
+    @property
+    def end(self) -> int:
+        """The offset after the last content byte read so far."""
+        return self._at + len(self._buffer)
+
+    def read(self, offset: int, count: int) -> bytes:
+        """The content's bytes from ``offset`` on: ``count`` of them, fewer at its end."""
+        if offset < self._at:
+            self._rewind(offset)
+        while self.end < offset + count and self._fill():
+            pass
+        start = offset - self._at
+        return bytes(self._buffer[start : start + count])
+
+    def find(self, marker: bytes, offset: int) -> int:
+        """Where ``marker`` next starts at or after ``offset``, or -1; the bytes passed over
+        are released."""
+        while True:
+            self.release(offset)
+            window = self.read(offset, _CHUNK + len(marker))
+            found = window.find(marker)
+            if found >= 0:
+                return offset + found
+            if len(window) < _CHUNK + len(marker):
+                return -1
+            offset += _CHUNK
+
+    def release(self, offset: int) -> None:
+        """The bytes before ``offset`` will not be needed again (soon)."""
+        self._released = max(self._released, offset)
+        self._trim()
+
+    def _trim(self) -> None:
+        drop = min(self._released, self.end) - self._at
+        if drop > 0:
+            del self._buffer[:drop]
+            self._at += drop
+
+    def _stretch_of(self, offset: int) -> tuple[int, int, bool]:
+        for stretch in reversed(self.stretches):
+            if stretch[0] <= offset:
+                return stretch
+        return self.stretches[0]
+
+    def file_position(self, offset: int) -> int:
+        """The file offset where the stretch holding content byte ``offset`` starts; the
+        byte's own where the stretch is not compressed."""
+        if not self.stretches:
+            return self._member_at
+        at, file_offset, member = self._stretch_of(offset)
+        return file_offset if member else file_offset + offset - at
+
+    def starts_stretch(self, offset: int) -> bool:
+        """Whether the file can be read from content byte ``offset`` on: it is the first of a
+        gzip member, or not compressed."""
+        if not self.stretches:
+            return offset == 0
+        at, _, member = self._stretch_of(offset)
+        return at == offset or not member
+
+    def begins_stretch(self, offset: int) -> bool:
+        """Whether a gzip member, or bytes that are none, begin at content byte ``offset``
+        (as far as the content is read)."""
+        for at, _, _ in reversed(self.stretches):
+            if at <= offset:
+                return at == offset
+        return False
+
+    def _begin_stretch(self, file_offset: int, member: bool) -> None:
+        stretch = (self.end, file_offset, member)
+        if self.stretches and self.stretches[-1][0] > self.end:
+            return  # known: read again after a rewind
+        if self.stretches and self.stretches[-1][0] == self.end:
+            self.stretches[-1] = stretch  # the one before gave no bytes
+        else:
+            self.stretches.append(stretch)
+
+    def _rewind(self, offset: int) -> None:
+        at, file_offset, member = self._stretch_of(offset)
+        if member:
+            self._restart(file_offset, at)
+            self._released = offset
+        else:
+            self._restart(file_offset + offset - at, offset)
+            self._raw = True
+
+    def _fill(self) -> bool:
+        """Read on; False at the end of the file."""
+        if self._ended:
+            return False
+        self._buffer += self._more()
+        self._trim()
+        return True
+
+    def _more(self) -> bytes:
+        if not self._gzipped:
+            chunk = self._file.read(_CHUNK)
+            self._ended = not chunk
+            return chunk
+        if not self._input:
+            self._input_at = self._file.tell()
+            self._input = self._file.read(_CHUNK)
+        if self._inflater is not None:
+            return self._inflate()
+        if not self._input:
+            self._ended = True
+            return b""
+        return self._begin()
+
+    def _begin(self) -> bytes:
+        """At a gzip member's first byte, or at bytes that are none: those pass as they are,
+        up to the next member."""
+        if len(self._input) < len(_GZIP_MEMBER) and (more := self._file.read(_CHUNK)):
+            self._input += more
+            return b""
+        if len(self._input) < len(_GZIP_MEMBER) and _GZIP_MEMBER.startswith(self._input):
+            self.cut = self._input_at  # the file ends in a member's first bytes
+            self._input, self._ended = b"", True
+            return b""
+        if self._input.startswith(_GZIP_MEMBER):
+            self._member_at = self._input_at
+            self._begin_stretch(self._input_at, True)
+            self._inflater = zlib.decompressobj(wbits=31)
+            self._raw = False
+            return b""
+        if not self._raw:
+            self._begin_stretch(self._input_at, False)
+            self._raw = True
+        found = self._input.find(_GZIP_MEMBER)
+        if found < 0:  # keep what may be the start of a member's first bytes
+            found = max(1, len(self._input) - len(_GZIP_MEMBER) + 1)
+        passed, self._input = self._input[:found], self._input[found:]
+        self._input_at += found
+        return passed
+
+    def _inflate(self) -> bytes:
+        assert self._inflater is not None
+        if not self._input:  # the file ends inside the member: cut short, or corrupt if
+            out = self._inflater.flush()  # a member follows, which it took for its own
+            self._buffer += out
+            self._inflater = None
+            if self._seek_member(self._member_at + 1):
+                self._unreadable("it does not end before the next gzip member")
+            else:
+                self.cut = self._member_at if self.cut is None else self.cut
+                self._ended = True
+            return b""
+        try:
+            out = self._inflater.decompress(self._input, _CHUNK)
+        except zlib.error as error:
+            self._inflater = None
+            self._unreadable(str(error))
+            self._seek_member(self._member_at + 1)
+            return b""
+        rest = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
+        self._input_at += len(self._input) - len(rest)
+        self._input = rest
+        if self._inflater.eof:
+            self._inflater = None
+        return out
+
+    def _unreadable(self, error: str) -> None:
+        """The member being read cannot be read: what it gave stays, told as unreadable
+        (bytes inside it that look like a member's first are members that cannot be read
+        either, and are told as one with it)."""
+        begun = self._stretch_of(self.end)[0]
+        last = self.unreadable[-1] if self.unreadable else None
+        if last is not None and last[2] >= self._member_at:
+            return  # told: read again after a rewind
+        if last is not None and last[1] == begun == self.end:
+            self.unreadable[-1] = (last[0], self.end, last[2], last[3])
+        else:
+            self.unreadable.append((begun, self.end, self._member_at, error))
+
+    def _seek_member(self, file_offset: int) -> bool:
+        """Read on at the first gzip member at or after ``file_offset``; False if none."""
+        self._file.seek(file_offset)
+        while len(chunk := self._file.read(_CHUNK)) >= len(_GZIP_MEMBER):
+            found = chunk.find(_GZIP_MEMBER)
+            if found >= 0:
+                self._input_at = self._file.tell() - len(chunk) + found
+                self._input = chunk[found:]
+                return True
+            self._file.seek(1 - len(_GZIP_MEMBER), 1)  # a first byte of one at the end
+        self._input, self._input_at = b"", self._file.tell()
+        return False
+
+
+def _records(content: _Content, holds: int) -> Iterator[tuple[int, _Record | Skipped]]:
+    """The records of the content, each with its content offset, and a Skipped for each
+    stretch of it that holds none. Records up to ``holds`` bytes are given whole, larger
+    ones by their first bytes."""
+    offset = told = 0  # told: how many of content.unreadable a Skipped has told
+    cut_told = False
+    while True:
+        offset = _skip_space(content, offset)
+        found = _record_at(content, offset, holds)
+        while told < len(content.unreadable) and content.unreadable[told][1] <= offset:
+            begun, _, file_offset, error = content.unreadable[told]  # inside no record
+            yield begun, Skipped(file_offset, "corrupt", f"not a readable record ({error})")
+            told += 1
+        if isinstance(found, _Record):
+            yield offset, found
+            offset = found.stop
+            content.release(offset)
+            continue
+        if found is None:  # the end of the content
+            break
+        following = _next_record(content, found.resume, holds)
+        ran_out = following is None and (found.ran_out or content.cut is not None)
+        reason = "the file ends inside this record" if ran_out else found.reason
+        yield offset, _skipped(content, offset, "truncated" if ran_out else "corrupt", reason)
+        cut_told = cut_told or ran_out
+        while told < len(content.unreadable) and (
+            following is None or content.unreadable[told][0] < following
+        ):
+            told += 1  # inside the record just told
+        if following is None:
+            break
+        offset = following
+    for begun, _, file_offset, error in content.unreadable[told:]:
+        yield begun, Skipped(file_offset, "corrupt", f"not a readable record ({error})")
+    if content.cut is not None and not cut_told:
+        reason = "the file ends inside this gzip member"
+        yield content.end, Skipped(content.cut, "truncated", reason)
+
+
+def _skipped(content: _Content, offset: int, code: str, reason: str) -> Skipped:
+    if content.starts_stretch(offset):
+        return Skipped(content.file_position(offset), code, reason)
+    return Skipped(offset, code, reason, decompressed=True)
+
+
+def _skip_space(content: _Content, offset: int) -> int:
+    """The offset of the first byte at or after ``offset`` that is no blank (CR, LF,
+    space, tab, NUL: what may come between records)."""
+    while True:
+        chunk = content.read(offset, 256)
+        rest = chunk.lstrip(_SPACE)
+        offset += len(chunk) - len(rest)
+        if rest or not chunk:
+            return offset
+
+
+def _record_at(content: _Content, offset: int, holds: int) -> _Record | _Failure | None:
+    """The record at content byte ``offset``, verified (see the module); a _Failure when
+    there is none, None at the end of the content."""
+    head = content.read(offset, 8192)  # most records' headers, read first
+    if head.find(_HEADERS_END) < 0 and len(head) == 8192:
+        head = content.read(offset, _HEADERS_MAX)
+    if not head:
+        return None
+    if not head.startswith(_RECORD_START):
+        cut = len(head) < len(_RECORD_START) and _RECORD_START.startswith(head)
+        return _Failure("not a WARC record", offset + 1, ran_out=cut)
+    headers_end = head.find(_HEADERS_END)
+    if headers_end < 0:
+        return _Failure("its headers do not end", offset + 1, content.end < offset + _HEADERS_MAX)
+    if not _FIRST_LINE.match(head[: head.find(b"\r\n")]):
+        return _Failure("not a WARC record", offset + 1)
+    block = offset + headers_end + len(_HEADERS_END)
+    length = _CONTENT_LENGTH.search(head, 0, headers_end)
+    if length is None:
+        return _Failure("no Content-Length", block)
+    stop = block + int(length[1])
+    if stop - offset <= holds:
+        data = content.read(offset, stop - offset + _LOOKAHEAD)
+        record = _Record(offset, stop, data[: stop - offset])
+        after = data[stop - offset :]
+    else:  # too large to hold: its first bytes, and what follows it
+        record = _Record(offset, stop, content.read(offset, _HEADERS_MAX), length=stop - block)
+        content.release(stop)
+        after = content.read(stop, _LOOKAHEAD)
+    ran_out = content.end < stop
+    ends = not ran_out and _ends_here(content, record, after, headers_end)
+    for begun, stopped, _, error in content.unreadable:
+        # A member that could not be read, inside the record or between its bytes.
+        if offset < stopped and max(begun, offset + 1) < stop:
+            return _Failure(f"not a readable record ({error})", stop if ends else block)
+    if not ends:
+        wrong = f"its Content-Length ({int(length[1])}) is not its length"
+        if ran_out:
+            return _Failure(f"{wrong}: it runs past the end of the file", block, ran_out=True)
+        return _Failure(wrong, block)
+    return record
+
+
+def _ends_here(content: _Content, record: _Record, after: bytes, headers_end: int) -> bool:
+    """Whether the record ends where its Content-Length says: what follows its block is
+    what ends a record (``_ends_record``), or at least its line ends and then bytes that are
+    no record, where a gzip member ends with it or its digest says its block is whole."""
+    if _ends_record(after):
+        return True
+    if not after.startswith(_HEADERS_END):
+        return False
+    if content.begins_stretch(record.stop + len(_HEADERS_END)):
+        return True
+    block = record.data[headers_end + len(_HEADERS_END) :]
+    return record.length is None and _digest_holds(record.data[:headers_end], block)
+
+
+def _ends_record(after: bytes) -> bool:
+    """Whether the bytes after a block are what ends a record: its two line ends (CRLFs, or
+    LFs as some writers have them), then blanks and the next record's first line (or its
+    first bytes, where the content ends), or the end of the content."""
+    if not after:
+        return True  # the end of the content, the record's line ends missing
+    if not after.startswith((_HEADERS_END, b"\n\n")):
+        return False
+    rest = after.lstrip(_SPACE)
+    if len(after) < _LOOKAHEAD:  # near the end: the next record may be cut short
+        return rest.startswith(_RECORD_START) or _RECORD_START.startswith(rest)
+    return rest.startswith(_RECORD_START)
+
+
+_DIGEST = re.compile(
+    rb"^warc-block-digest:[ \t]*(sha1|sha256|md5):([A-Za-z0-9=]+)[ \t]*$", re.I | re.M
+)
+
+
+def _digest_holds(headers: bytes, block: bytes) -> bool:
+    """Whether the record's ``WARC-Block-Digest`` is that of ``block`` (base32, as most
+    writers give it, or hex)."""
+    found = _DIGEST.search(headers)
+    if found is None:
+        return False
+    digest = hashlib.new(found[1].decode().lower(), block).digest()
+    given = found[2].decode()
+    return given.upper() in (base64.b32encode(digest).decode(), digest.hex().upper())
+
+
+def _next_record(content: _Content, offset: int, holds: int) -> int | None:
+    """Where the next record (verified) starts at or after ``offset``, or None."""
+    while (found := content.find(_RECORD_START, offset)) >= 0:
+        if isinstance(_record_at(content, found, holds), _Record):
+            return found
+        offset = found + 1
+    return None
+
+
+def _read(record: _Record, max_bytes: int) -> Capture | Skipped:
+    """The page a record holds, or why it holds none (its offset is the caller's to set)."""
+    data = record.data
+    if record.length is not None:  # only its first bytes are held: it is no page to read
+        headers_end = data.index(_HEADERS_END) + len(_HEADERS_END)
+        held = b"Content-Length: %d" % (len(data) - headers_end)
+        data = (
+            data[:headers_end].replace(_CONTENT_LENGTH.search(data)[0], held, 1)
+            + data[headers_end:]
+        )
+    try:
+        warc = next(iter(ArchiveIterator(io.BytesIO(data + _HEADERS_END), check_digests=True)))
+        found = _kind(warc)
+        if found is not None:
+            return found
+        if record.length is not None:
+            return Skipped(0, "too_large", f"a page larger than {max_bytes} bytes")
+        body = warc.content_stream().read(max_bytes + 1)
+        if len(body) > max_bytes:
+            return Skipped(0, "too_large", f"a page larger than {max_bytes} bytes")
+        if warc.digest_checker.passed is False:
+            return Skipped(0, "corrupt", "its digest does not match its bytes")
+    except (*_CORRUPT, StopIteration) as error:
+        return Skipped(0, "corrupt", f"not a readable record ({error or 'no record'})")
+    http = warc.http_headers
+    url = warc.rec_headers.get_header("WARC-Target-URI") or ""
+    return Capture(
+        url=url.strip("<> "),
+        captured=normalise_date(warc.rec_headers.get_header("WARC-Date")),
+        headers=dict(http.headers),
+        body=body,
+    )
+
+
+def _kind(record: ArcWarcRecord) -> Skipped | None:
+    """Why a record is no HTML page of status 200, or None when it is one."""
+    if record.format != "warc":
         return Skipped(0, "corrupt", "not a WARC record")
     if record.rec_type != "response":
         return Skipped(0, "not_response", f"a {record.rec_type} record")
@@ -143,28 +576,4 @@ def _page(record: ArcWarcRecord, max_bytes: int) -> Capture | Skipped:
     content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if status != "200" or content_type not in HTML_TYPES:
         return Skipped(0, "not_page", f"a {status} response of {content_type or 'no type'}")
-    body = record.content_stream().read(max_bytes + 1)
-    if len(body) > max_bytes:
-        return Skipped(0, "too_large", f"a page larger than {max_bytes} bytes")
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    return Capture(
-        url=url.strip("<> "),
-        captured=normalise_date(record.rec_headers.get_header("WARC-Date")),
-        headers=dict(http.headers),
-        body=body,
-    )
-
-
-def _next_start(file: BinaryIO, start: int, compressed: bool) -> int | None:
-    """Where the next record may start at or after ``start``, or None if nowhere."""
-    marker = _GZIP_MEMBER if compressed else _WARC_LINE
-    file.seek(start)
-    offset = start
-    carry = b""
-    while chunk := file.read(_SCAN_BYTES):
-        found = (carry + chunk).find(marker)
-        if found >= 0:
-            return offset - len(carry) + found
-        carry = chunk[-(len(marker) - 1) :]
-        offset += len(chunk)
     return None

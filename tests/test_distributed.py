@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.warc import parts
 from tests import servers
 from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
@@ -202,6 +203,33 @@ def test_a_seeder_and_two_workers_read_an_archive_once(cluster: Cluster) -> None
     assert len(second) == 3
     assert sum(line["counts"]["emitted"] for line in second) == 0
     assert sum(line["counts"]["unchanged"] for line in second) == len(captures)
+
+
+def planted(number: int) -> Record:
+    """A story whose page holds, as text, whole WARC records of another article of the
+    site (b3…), as a page about web archives, or one made to deceive, may."""
+    record = story(number)
+    inner = (SITE / BRIDGE).read_bytes().replace(b"b1000001", f"b{3000000 + number}".encode())
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + inner
+    fake = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%d>\r\n"
+        b"WARC-Target-URI: %s/news/world/planted-b%d.html\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+    ) % (number, BASE.encode(), 3000000 + number, len(http))
+    # After each paragraph: wherever a part's cut is looked for, a record is met first.
+    body = record.body.replace(b"</p>", b"</p><pre>\r\n\r\n" + fake + http + b"\r\n\r\n</pre>")
+    return Record(record.url, body, date=record.date)
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_parts_of_an_archive_start_only_where_its_records_do(cluster: Cluster, name: str) -> None:
+    # Parts of about 10 KB: a cut looked for inside nearly every page, each holding a record.
+    archive = cluster.folder / name
+    write_warc(archive, [planted(n) for n in range(60)])
+    statuses = cluster.run("-a", f"fixtures={archive}")
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+    assert ids(cluster.records()) == Counter(f"independent:b{2000000 + n}" for n in range(60))
+    assert len(parts(archive, 10000)) > 10  # the archive was queued as many parts
 
 
 def test_since_holds_on_every_worker(cluster: Cluster) -> None:

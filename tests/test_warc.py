@@ -4,12 +4,15 @@ passed over, and a corrupt or cut-short record costs only itself."""
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from newsbot.warc import Capture, Skipped, read_warc
+from newsbot.warc import Capture, Skipped, parts, read_warc
 from tests.faults import signal_at
 from tests.helpers import crawl, read_feed
 from tests.site_server import SITE
@@ -297,3 +300,149 @@ def test_a_run_killed_while_reading_an_archive_loses_and_repeats_nothing(tmp_pat
     assert third.returncode == 0, third.stderr
     ids = sorted(r["id"] for feed in output.glob("independent/2*.jsonl") for r in read_feed(feed))
     assert ids == ["independent:10500001", "independent:b1000001", "independent:b1000002"]
+
+
+def stories(count: int, planted: bool = False) -> list[Record]:
+    """``count`` article pages of their own (ids b2000000 on). ``planted``: each page's body
+    also holds, as text after each paragraph, a whole WARC record of another article of the
+    site (b3…), as a page about web archives, or one made to deceive, may."""
+    records = []
+    for n in range(count):
+        body = page(BRIDGE).replace(b"b1000001", f"b{2000000 + n}".encode())
+        if planted:
+            inner = page(COUNCIL).replace(b"b1000002", f"b{3000000 + n}".encode())
+            fake = (
+                b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%d>\r\n"
+                b"WARC-Target-URI: %s/news/uk/politics/planted-b%d.html\r\n"
+                b"Content-Type: application/http; msgtype=response\r\n"
+                b"Content-Length: %d\r\n\r\n"
+            )
+            http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + inner
+            fake = fake % (n, BASE.encode(), 3000000 + n, len(http)) + http + b"\r\n\r\n"
+            body = body.replace(
+                b"</p>", b"</p><pre>\r\n\r\n" + fake + b"</pre>"
+            )  # after each paragraph
+        records.append(Record(f"{BASE}/news/world/story-b{2000000 + n}.html", body))
+    return records
+
+
+def urls(path: Path, part: tuple[int, int | None] = (0, None)) -> list[str]:
+    return [f.url for f in read_warc(path, 1 << 20, *part) if isinstance(f, Capture)]
+
+
+def gzipped_whole(path: Path, records: list[Record]) -> list[int]:
+    """Write ``records`` as an uncompressed WARC, then gzip the whole file as one member
+    (as `gzip crawl.warc` makes it); the offsets of the records in the uncompressed bytes."""
+    plain = path.with_name(path.name.removesuffix(".gz"))
+    offsets = write_warc(plain, records)
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    plain.unlink()
+    return offsets
+
+
+def test_an_archive_gzipped_as_one_member_is_read_whole(tmp_path: Path) -> None:
+    path, _ = archive(tmp_path, "crawl.warc")
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(path.read_bytes()))
+    assert summary(whole) == THREE_PAGES
+    # Members of several records each, and a member of no record, read as one stream too.
+    data = path.read_bytes()
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed.write_bytes(
+        b"".join(gzip.compress(data[i : i + 5000]) for i in range(0, len(data), 5000))
+    )
+    assert summary(mixed) == THREE_PAGES
+    # The crawl reads every article of it.
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={whole}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_feed(out)] == [
+        "independent:b1000001", "independent:b1000002", "independent:10500001"
+    ]  # fmt: skip
+    assert "newsbot/archive/skipped/corrupt" not in result.stderr
+
+
+def with_length(data: bytes, start: int, change: int) -> bytes:
+    """``data`` with the Content-Length of the record at ``start`` changed by ``change``."""
+    header = re.compile(rb"Content-Length: (\d+)\r\n")
+    found = header.search(data, start)
+    assert found is not None
+    wrong = b"Content-Length: %d\r\n" % (int(found[1]) + change)
+    return data[: found.start()] + wrong + data[found.end() :]
+
+
+SHAPES = ["crawl.warc", "crawl.warc.gz", "whole.warc.gz"]
+
+
+def wrong_length(tmp_path: Path, name: str, change: int) -> tuple[Path, int]:
+    """An archive of 20 stories, the fifth record's Content-Length changed by ``change``:
+    uncompressed, gzipped record by record, or gzipped whole. The file offset its fifth
+    record starts at (in the uncompressed bytes, for the whole-gzipped one)."""
+    plain = tmp_path / "plain.warc"
+    offsets = write_warc(plain, stories(20))
+    data = with_length(plain.read_bytes(), offsets[4], change)
+    moved = len(data) - plain.stat().st_size  # the digits the length gained or lost
+    bounds = [*offsets[:5], *(offset + moved for offset in offsets[5:]), len(data)]
+    path = tmp_path / name
+    if name == "crawl.warc":
+        path.write_bytes(data)
+        return path, offsets[4]
+    if name == "whole.warc.gz":
+        path.write_bytes(gzip.compress(data))
+        return path, offsets[4]
+    members = [gzip.compress(data[a:b]) for a, b in itertools.pairwise(bounds)]
+    path.write_bytes(b"".join(members))
+    return path, sum(len(member) for member in members[:4])
+
+
+@pytest.mark.parametrize("name", SHAPES)
+@pytest.mark.parametrize("change", [+700, -700, +(10**9), -1, +1], ids=str)
+def test_a_record_whose_length_is_wrong_costs_only_itself(
+    tmp_path: Path, name: str, change: int
+) -> None:
+    path, fifth = wrong_length(tmp_path, name, change)
+    found = list(read_warc(path, 1 << 20))
+    assert [f.url for f in found if isinstance(f, Capture)] == [
+        f"{BASE}/news/world/story-b{2000000 + n}.html" for n in range(20) if n != 4
+    ]
+    [skipped] = [f for f in found if isinstance(f, Skipped)]
+    assert (skipped.code, skipped.offset) == ("corrupt", fifth)
+    assert skipped.decompressed == (name == "whole.warc.gz")
+    assert "is not its length" in skipped.reason
+
+
+@pytest.mark.parametrize(("name", "change"), [("crawl.warc.gz", 2000), ("whole.warc.gz", -2000)])
+def test_the_crawl_goes_on_after_a_record_whose_length_is_wrong(
+    tmp_path: Path, name: str, change: int
+) -> None:
+    path, fifth = wrong_length(tmp_path, name, change)
+    out = tmp_path / "out.jsonl"
+    result = crawl("-a", f"fixtures={path}", "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_feed(out)] == [
+        f"independent:b{2000000 + n}" for n in range(20) if n != 4
+    ]
+    assert "'newsbot/archive/skipped/corrupt': 1" in result.stderr
+    where = f"byte {fifth}" + (" of the decompressed archive" if name == "whole.warc.gz" else "")
+    assert f"Skipped the record at {where} of {path}: its Content-Length" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz", "whole.warc.gz"])
+def test_an_archive_cut_into_parts_reads_as_it_reads_whole(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    records = stories(30, planted=True)
+    if name == "whole.warc.gz":
+        gzipped_whole(path, records)
+    else:
+        offsets = write_warc(path, records)
+    whole = urls(path)
+    assert whole == [r.url for r in records]  # none of the records inside the pages
+    for size in (1, 2000, 10000, 100000):
+        cuts = parts(path, size)
+        assert cuts[0][0] == 0 and cuts[-1][1] == path.stat().st_size
+        if name == "whole.warc.gz":
+            assert cuts == [(0, path.stat().st_size)]  # one member: no other start to read from
+        else:  # each part starts where a record starts, never inside a page
+            assert {start for start, _ in cuts} <= set(offsets)
+            assert len(cuts) > 1 or size * 2 > path.stat().st_size
+        assert [url for part in cuts for url in urls(path, part)] == whole

@@ -626,9 +626,8 @@ class NewsSpider(scrapy.Spider):
             self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}{found.code}")
             if found.code in ("corrupt", "truncated", "too_large"):
                 logger.warning(
-                    "Skipped the record at byte %d of %s: %s",
-                    found.offset, printable(path), found.reason,
-                )  # fmt: skip
+                    "Skipped the record at %s of %s: %s", found.where, printable(path), found.reason
+                )
         elif not self.archive_hosts.allows(found.url):  # an archive of many sites (CC-NEWS)
             self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}other_site")
         elif not self.site.is_article(found.url, self.skip_paths):
