@@ -449,3 +449,26 @@ def test_a_hidden_feed_file_planted_as_a_symlink_is_not_written_through(place: P
     assert victim.read_text() == "precious\n"
     assert result.returncode == 0, result.stderr
     assert len(read_feed(out)) == SAMPLE_IDS
+
+
+# --- An article a pipeline fails on -------------------------------------------------------
+
+
+def test_an_article_a_pipeline_fails_on_is_counted_and_emitted_by_the_next_run(
+    place: Place,
+) -> None:
+    from newsbot import settings
+
+    broken = {**settings.ITEM_PIPELINES, "tests.broken_pipeline.BrokenPipeline": 950}
+    first = fixtures_run(place, "-s", f"ITEM_PIPELINES={json.dumps(broken)}")
+    assert first.returncode == 0, first.stderr  # the other articles are the run's job done
+    assert "'newsbot/items/failed': 1" in first.stderr
+    assert "Cannot process independent:" in first.stderr
+    assert "the next run tries it again" in first.stderr
+    assert len(place.emitted_ids()) == SAMPLE_IDS - 1
+    assert place.manifest()[-1]["counts"]["failed"] == 1
+    # The failed article was not marked emitted: the next run emits it, and only it.
+    second = fixtures_run(place)
+    assert second.returncode == 0, second.stderr
+    assert_all_emitted_once(place)
+    assert place.manifest()[-1]["counts"] == {**place.manifest()[-1]["counts"], "emitted": 1}

@@ -67,6 +67,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
@@ -174,6 +175,7 @@ class Run:
         )
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -457,6 +459,17 @@ class Run:
                 self.feeds.names(),
                 describe(error),
             )
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        """An article that a pipeline failed on (a bug): counted and told in one line (Scrapy
+        logs the traceback). It is not emitted nor marked so, and the next run tries it
+        again; a run whose every article failed exits 4."""
+        self.stats.inc_value(outcomes.ITEMS_FAILED)
+        adapter = ItemAdapter(item)
+        logger.error(
+            "Cannot process %s (%s): %s; the next run tries it again",
+            adapter.get("id"), adapter.get("url"), describe(failure.value),
+        )  # fmt: skip
 
     def stop(self, reason: str, message: str, *args: Any) -> None:
         """End the run early for ``reason`` (one of newsbot.run.outcomes), logged once: the

@@ -68,6 +68,7 @@ def run_line(
             "notModified": count(outcomes.NOT_MODIFIED),
             "duplicate": count(outcomes.DUPLICATE),
             "dropped": total("newsbot/dropped/"),
+            "failed": count(outcomes.ITEMS_FAILED),
             "skippedFiles": total(outcomes.FIXTURES_SKIPPED),
             "fetchErrors": count(outcomes.PAGES_FAILED),
             "fallback": count(outcomes.FALLBACK),

@@ -55,6 +55,7 @@ DUPLICATE = "newsbot/skipped/duplicate"
 NOT_MODIFIED = "newsbot/recheck/not_modified"  # a 304: unchanged, without a download
 OUT_OF_RANGE = "newsbot/fixtures/out_of_range"  # local copies outside since..until
 FALLBACK = "newsbot/extractor/fallback"  # pages whose text the fallback extractor read
+ITEMS_FAILED = "newsbot/items/failed"  # articles a pipeline failed on (a bug, logged)
 LAYOUT = "newsbot/extractor/layout/"  # pages the site's parser read, by layout generation
 
 
