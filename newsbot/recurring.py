@@ -19,6 +19,9 @@ What counts, and why:
   ``min_share`` of the articles learned since it was first counted: an appeal is on most
   pages of its time; a quote that three follow-up stories repeat is in a handful out of
   hundreds, and stays.
+- Never removed from an article: a paragraph that names what the article's headline
+  names (``subject_of``): follow-ups of one story repeat its background word for word
+  ("X, 31, denies murder"), and a later article on the story is the story's own.
 - Never learned: paragraphs of fewer than ``MIN_WORDS`` words (sub-headings such as "What
   we know so far" recur, and are the article's) and paragraphs with a quotation mark,
   double or single, straight, curly or guillemets (quotes are how stories repeat each
@@ -48,11 +51,12 @@ from dataclasses import dataclass
 RULE = "recurring"
 MIN_WORDS = 5
 _SPACES = MIN_WORDS - 1
-# A quotation mark: any double one, an opening single one (‘, ‛, ‹, and a straight ' that
-# opens a word: at the start, or after a space, a bracket or a dash), guillemets.
+# A quotation mark: any double one, an opening single one (‘, ‛, ‹, a backtick as old
+# texts open quotes with, `…' or ``…'', and a straight ' that opens a word: at the start, or
+# after a space, a bracket, a dash or a colon), guillemets.
 _QUOTATION = re.compile(
-    '["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u201b]'  # “ ” „ ‟ « » ‹ › ‘ ‛
-    r"|(?:^|[\s(\[\u2013\u2014-])'(?=\w)"  # a straight ' that opens a word
+    '["`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u201b]'  # “ ” „ ‟ « » ‹ › ‘ ‛
+    r"|(?:^|[\s(\[:\u2013\u2014-])'(?=\w)"  # a straight ' that opens a word
 )
 # How long a story is remembered, so that a later copy of it counts nothing: this many
 # buckets of articles (with the default bucket, 10,000 articles).
@@ -81,6 +85,31 @@ def quoted(paragraph: str) -> bool:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# A name, as far as capitals tell: a word of four letters or more that starts with one.
+_NAME = re.compile(r"\b[^\W\d_a-z][^\W\d_]{3,}")
+# Words of four letters or more that open sentences, and so are capitalised without being
+# names: a headline and a paragraph that both start with one share no subject.
+_OPENERS = frozenset(
+    "about after also before been could does each every first from have here into just "
+    "more most much never only over some such than that their then there these they this "
+    "those were what when where which while will with would your".split()
+)
+
+
+def subject_of(headline: str | None) -> frozenset[str]:
+    """The names a headline gives its story (its capitalised words, case aside), for
+    ``Recurring.articles``: a paragraph that names one of them is about the article's own
+    story, such as the background sentence that every follow-up of a trial repeats."""
+    if not headline:
+        return frozenset()
+    return frozenset(_names(headline))
+
+
+def _names(text: str) -> Iterator[str]:
+    for match in _NAME.finditer(text):
+        word = match[0].casefold()
+        if word not in _OPENERS:
+            yield word
 
 
 def story_keys(
@@ -301,11 +330,15 @@ class Recurring:
         for text, since in self.once.items():
             yield text, Line(1, since)
 
-    def articles(self, paragraph: str) -> int | None:
+    def articles(self, paragraph: str, subject: frozenset[str] = frozenset()) -> int | None:
         """In how many articles the paragraph recurs, when that makes it furniture; else
-        None."""
+        None. ``subject``: the names the article's headline gives (``subject_of``); a
+        paragraph that names one of them is the article's own, however often it recurs
+        (follow-ups of one story repeat its background word for word)."""
         line = self.lines.get(folded(paragraph))
         if line is None or line.forgotten or not self._qualifies(line):
+            return None
+        if subject and not subject.isdisjoint(_names(paragraph)):
             return None
         return line.articles
 

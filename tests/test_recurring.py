@@ -196,6 +196,54 @@ def test_a_quote_in_single_quotation_marks_in_a_dozen_follow_ups_stays(tmp_path:
         assert removals(record, "recurring") == []
 
 
+def test_the_background_that_follow_ups_of_one_story_repeat_stays(tmp_path: Path) -> None:
+    """Twelve follow-ups of one trial, among forty other stories, repeat its background
+    word for word (agencies do), with no quotation mark: it names what their headlines
+    name, so it is the story's own, and stays in them and in a later article on the
+    story. The appeal no rule knows, in every article, still goes."""
+    background = "Hartley, 44, denies starting the fire that gutted the old mill in March."
+    state = tmp_path / "state.sqlite"
+    settings = ["-s", f"NEWSBOT_STATE_PATH={state}", "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'feeds'}"]
+    copies = folder_of(tmp_path / "in", 40)
+    for n in range(12):
+        text = article(100 + n, f"{INVENTED_APPEAL}\n{background}").split("\n", 1)[1]
+        (copies / f"trial{n}.txt").write_text(
+            f"Hartley trial, day {n + 1}: the jury hears of the night of the fire\n{text}",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out.jsonl"
+    assert crawl("-a", f"fixtures={copies}", "-O", str(out), *settings).returncode == 0
+    records = read_feed(out)
+    assert len(records) == 52
+    for record in records:
+        assert [r["text"] for r in removals(record, "recurring")] == [INVENTED_APPEAL]
+    trial = [r for r in records if Path(r["url"]).name.startswith("trial")]
+    assert len(trial) == 12 and all(background in r["articleBody"] for r in trial)
+    # A later article on the story, in a run of its own, keeps it too.
+    later = tmp_path / "later"
+    later.mkdir()
+    text = article(200, f"{INVENTED_APPEAL}\n{background}").split("\n", 1)[1]
+    (later / "verdict.txt").write_text(f"Hartley found guilty of arson\n{text}", encoding="utf-8")
+    assert crawl("-a", f"fixtures={later}", "-O", str(out), *settings).returncode == 0
+    (record,) = read_feed(out)
+    assert background in record["articleBody"]
+    assert INVENTED_APPEAL not in record["articleBody"]
+
+
+def test_quotes_opened_by_a_backtick_or_after_a_colon_are_never_learned() -> None:
+    recurring = Recurring(min_articles=2, min_share=0)
+    quotes = [
+        "The judge called it ``a wicked act of cruelty'' as he passed the sentence.",
+        "The judge called it `a wicked act of cruelty' as he passed the sentence.",
+        "The judge told the jury:'It was a wicked act of cruelty' before the sentence.",
+    ]
+    for n in range(5):
+        own = [f"Paragraph {k} of article number {n}, its own words." for k in range(3)]
+        recurring.learn([*quotes, INVENTED_APPEAL, *own])
+    assert [recurring.articles(p) for p in quotes] == [None, None, None]
+    assert recurring.articles(INVENTED_APPEAL) == 5  # the same articles, counted
+
+
 # --- copies of one article are one article -----------------------------------------------------
 
 CORPUS_TRUTH = SHARED / "corpus" / "truth"
