@@ -30,13 +30,12 @@ at bytes that only look like a record. A file gzipped as one member is one part.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,7 +43,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from newsbot.dates import normalise_date
+from newsbot.dates import format_datetime, has_time, normalise_date
 from newsbot.fixtures import open_regular
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -56,8 +55,10 @@ _SPACE = b"\r\n \t"
 _LOOKAHEAD = 256  # bytes read after a block: the CRLFs, and the next record's first line
 _CHUNK = 1 << 20
 _WALK_BYTES = 1 << 20  # records larger than this are passed over, not held, by ``parts``
-_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,18})[ \t]*$", re.I | re.M)
+_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,18})[ \t]*\r?$", re.I | re.M)
+_TRUNCATED = re.compile(rb"^warc-truncated:[ \t]*([^\r\n]*?)[ \t]*\r?$", re.I | re.M)
 _FIRST_LINE = re.compile(rb"WARC/1\.\d{1,3}\Z")
+_FIELD = re.compile(rb"[!-9;-~]+:|[ \t]")  # a header line: a field's name, or a continuation
 # What warcio and the decompressors raise on a record's bytes that are not what they should
 # be: the record is corrupt.
 _CORRUPT = (ArchiveLoadFailed, ValueError, EOFError, zlib.error, AttributeError, TypeError)
@@ -82,15 +83,19 @@ class Skipped:
     """A record passed over: where it starts, and why (``code`` for stats)."""
 
     offset: int
-    """The byte of the file it starts at; of the file's decompressed content where it
-    starts inside a gzip member (``decompressed``)."""
+    """The byte of the file it starts at; where it starts inside a gzip member (``inside``),
+    the byte of the file where that member starts."""
     code: str
     reason: str
-    decompressed: bool = False
+    inside: int | None = None
+    """Where it starts inside a gzip member holding several records: the byte of the
+    member's decompressed content."""
 
     @property
     def where(self) -> str:
-        return f"byte {self.offset}" + (" of the decompressed archive" if self.decompressed else "")
+        if self.inside is None:
+            return f"byte {self.offset}"
+        return f"byte {self.inside} of the gzip member at byte {self.offset}"
 
 
 def read_warc(
@@ -105,9 +110,12 @@ def read_warc(
     """
     with open_regular(path) as file:
         end = file.seek(0, 2) if end is None else end
-        content = _Content(file, start, _is_gzip(path))
+        content = _Content(file, start, _is_gzip(path, file))
         for offset, found in _records(content, max_bytes + 256 * 1024):
-            if content.file_position(offset) >= end:
+            # A member that could not be read is told at its own byte: it is in this part
+            # though the content it gave (none, maybe) is where the next member's starts.
+            at = found.offset if isinstance(found, Skipped) else content.file_position(offset)
+            if at >= end:
                 return  # the next part's
             if isinstance(found, _Record):
                 found = _read(found, max_bytes)
@@ -123,7 +131,7 @@ def parts(path: Path, size: int) -> list[tuple[int, int]]:
     file): a part read alone reads what the whole file read at once would."""
     with open_regular(path) as file:
         total = file.seek(0, 2)
-        content = _Content(file, 0, _is_gzip(path))
+        content = _Content(file, 0, _is_gzip(path, file))
         cuts = [0]
         for offset, found in _records(content, _WALK_BYTES):
             if isinstance(found, _Record) and content.starts_stretch(offset):
@@ -133,8 +141,13 @@ def parts(path: Path, size: int) -> list[tuple[int, int]]:
     return list(zip(cuts, [*cuts[1:], total], strict=True))
 
 
-def _is_gzip(path: Path) -> bool:
-    return path.name.lower().endswith(".gz")
+def _is_gzip(path: Path, file: BinaryIO) -> bool:
+    """Whether the file may hold gzip members: it is named so, or starts with one (a
+    ``.warc`` gzipped). A member is taken for one where it starts the file or follows
+    another; elsewhere only if it holds records (``_Content._holds_records``), since a plain
+    file named ``.warc.gz`` holds pages gzip-encoded as they were sent."""
+    file.seek(0)
+    return path.name.lower().endswith(".gz") or file.read(len(_GZIP_MEMBER)) == _GZIP_MEMBER
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +197,7 @@ class _Content:
         self._inflater: zlib._Decompress | None = None
         self._member_at = file_offset
         self._raw = False  # whether bytes that are no gzip member are passing
+        self._verify = False  # whether a member starting here must be shown to be one
         self._buffer = bytearray()
         self._at = offset  # the content offset of self._buffer[0]
         self._released = offset
@@ -227,7 +241,7 @@ class _Content:
             del self._buffer[:drop]
             self._at += drop
 
-    def _stretch_of(self, offset: int) -> tuple[int, int, bool]:
+    def stretch_of(self, offset: int) -> tuple[int, int, bool]:
         for stretch in reversed(self.stretches):
             if stretch[0] <= offset:
                 return stretch
@@ -238,7 +252,7 @@ class _Content:
         byte's own where the stretch is not compressed."""
         if not self.stretches:
             return self._member_at
-        at, file_offset, member = self._stretch_of(offset)
+        at, file_offset, member = self.stretch_of(offset)
         return file_offset if member else file_offset + offset - at
 
     def starts_stretch(self, offset: int) -> bool:
@@ -246,16 +260,8 @@ class _Content:
         gzip member, or not compressed."""
         if not self.stretches:
             return offset == 0
-        at, _, member = self._stretch_of(offset)
+        at, _, member = self.stretch_of(offset)
         return at == offset or not member
-
-    def begins_stretch(self, offset: int) -> bool:
-        """Whether a gzip member, or bytes that are none, begin at content byte ``offset``
-        (as far as the content is read)."""
-        for at, _, _ in reversed(self.stretches):
-            if at <= offset:
-                return at == offset
-        return False
 
     def _begin_stretch(self, file_offset: int, member: bool) -> None:
         stretch = (self.end, file_offset, member)
@@ -267,7 +273,7 @@ class _Content:
             self.stretches.append(stretch)
 
     def _rewind(self, offset: int) -> None:
-        at, file_offset, member = self._stretch_of(offset)
+        at, file_offset, member = self.stretch_of(offset)
         if member:
             self._restart(file_offset, at)
             self._released = offset
@@ -308,16 +314,17 @@ class _Content:
             self.cut = self._input_at  # the file ends in a member's first bytes
             self._input, self._ended = b"", True
             return b""
-        if self._input.startswith(_GZIP_MEMBER):
+        at_member = self._input.startswith(_GZIP_MEMBER)
+        if at_member and (not self._verify or self._holds_records(self._input_at)):
             self._member_at = self._input_at
             self._begin_stretch(self._input_at, True)
             self._inflater = zlib.decompressobj(wbits=31)
-            self._raw = False
+            self._raw = self._verify = False
             return b""
         if not self._raw:
             self._begin_stretch(self._input_at, False)
-            self._raw = True
-        found = self._input.find(_GZIP_MEMBER)
+            self._raw = self._verify = True
+        found = self._input.find(_GZIP_MEMBER, 1 if at_member else 0)
         if found < 0:  # keep what may be the start of a member's first bytes
             found = max(1, len(self._input) - len(_GZIP_MEMBER) + 1)
         passed, self._input = self._input[:found], self._input[found:]
@@ -354,7 +361,7 @@ class _Content:
         """The member being read cannot be read: what it gave stays, told as unreadable
         (bytes inside it that look like a member's first are members that cannot be read
         either, and are told as one with it)."""
-        begun = self._stretch_of(self.end)[0]
+        begun = self.stretch_of(self.end)[0]
         last = self.unreadable[-1] if self.unreadable else None
         if last is not None and last[2] >= self._member_at:
             return  # told: read again after a rewind
@@ -364,17 +371,42 @@ class _Content:
             self.unreadable.append((begun, self.end, self._member_at, error))
 
     def _seek_member(self, file_offset: int) -> bool:
-        """Read on at the first gzip member at or after ``file_offset``; False if none."""
+        """Read on at the first gzip member at or after ``file_offset`` that holds records
+        (``_holds_records``); False if none."""
         self._file.seek(file_offset)
         while len(chunk := self._file.read(_CHUNK)) >= len(_GZIP_MEMBER):
+            read_to = self._file.tell()
             found = chunk.find(_GZIP_MEMBER)
-            if found >= 0:
-                self._input_at = self._file.tell() - len(chunk) + found
-                self._input = chunk[found:]
-                return True
-            self._file.seek(1 - len(_GZIP_MEMBER), 1)  # a first byte of one at the end
+            while found >= 0:
+                at = read_to - len(chunk) + found
+                if self._holds_records(at):
+                    self._file.seek(read_to)
+                    self._input_at, self._input = at, chunk[found:]
+                    self._verify = False
+                    return True
+                found = chunk.find(_GZIP_MEMBER, found + 1)
+            self._file.seek(read_to + 1 - len(_GZIP_MEMBER))  # a first byte of one at the end
         self._input, self._input_at = b"", self._file.tell()
         return False
+
+    def _holds_records(self, file_offset: int) -> bool:
+        """Whether the gzip member at ``file_offset`` starts with a record (blanks, then
+        ``WARC/1.``): asked where a member does not follow a member (after bytes that are
+        none, after one that could not be read), since gzip bytes inside a record (a page
+        sent gzip-encoded, a download, stored as they are) are no member of the file."""
+        back = self._file.tell()
+        self._file.seek(file_offset)
+        data = self._file.read(64 * 1024)
+        self._file.seek(back)
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out = inflater.decompress(data, 1024)
+        except zlib.error:
+            return False
+        rest = out.lstrip(_SPACE)
+        if len(rest) >= len(_RECORD_START) or inflater.eof:
+            return rest.startswith(_RECORD_START) or (inflater.eof and not rest)
+        return bool(rest) and _RECORD_START.startswith(rest)
 
 
 def _records(content: _Content, holds: int) -> Iterator[tuple[int, _Record | Skipped]]:
@@ -419,12 +451,13 @@ def _records(content: _Content, holds: int) -> Iterator[tuple[int, _Record | Ski
 def _skipped(content: _Content, offset: int, code: str, reason: str) -> Skipped:
     if content.starts_stretch(offset):
         return Skipped(content.file_position(offset), code, reason)
-    return Skipped(offset, code, reason, decompressed=True)
+    at, file_offset, _ = content.stretch_of(offset)
+    return Skipped(file_offset, code, reason, inside=offset - at)
 
 
 def _skip_space(content: _Content, offset: int) -> int:
     """The offset of the first byte at or after ``offset`` that is no blank (CR, LF,
-    space, tab, NUL: what may come between records)."""
+    space, tab: what may come between records)."""
     while True:
         chunk = content.read(offset, 256)
         rest = chunk.lstrip(_SPACE)
@@ -443,12 +476,12 @@ def _record_at(content: _Content, offset: int, holds: int) -> _Record | _Failure
         return None
     if not head.startswith(_RECORD_START):
         cut = len(head) < len(_RECORD_START) and _RECORD_START.startswith(head)
-        return _Failure("not a WARC record", offset + 1, ran_out=cut)
+        return _Failure("not a WARC record", _damaged_end(content, offset, head, holds), cut)
     headers_end = head.find(_HEADERS_END)
     if headers_end < 0:
         return _Failure("its headers do not end", offset + 1, content.end < offset + _HEADERS_MAX)
     if not _FIRST_LINE.match(head[: head.find(b"\r\n")]):
-        return _Failure("not a WARC record", offset + 1)
+        return _Failure("not a WARC record", _damaged_end(content, offset, head, holds))
     block = offset + headers_end + len(_HEADERS_END)
     length = _CONTENT_LENGTH.search(head, 0, headers_end)
     if length is None:
@@ -463,61 +496,76 @@ def _record_at(content: _Content, offset: int, holds: int) -> _Record | _Failure
         content.release(stop)
         after = content.read(stop, _LOOKAHEAD)
     ran_out = content.end < stop
-    ends = not ran_out and _ends_here(content, record, after, headers_end)
+    ends = not ran_out and _ends_here(after)
     for begun, stopped, _, error in content.unreadable:
         # A member that could not be read, inside the record or between its bytes.
         if offset < stopped and max(begun, offset + 1) < stop:
             return _Failure(f"not a readable record ({error})", stop if ends else block)
     if not ends:
         wrong = f"its Content-Length ({int(length[1])}) is not its length"
+        resume = _http_end(content, block, holds)
         if ran_out:
-            return _Failure(f"{wrong}: it runs past the end of the file", block, ran_out=True)
-        return _Failure(wrong, block)
+            return _Failure(f"{wrong}: it runs past the end of the file", resume, ran_out=True)
+        return _Failure(wrong, resume)
     return record
 
 
-def _ends_here(content: _Content, record: _Record, after: bytes, headers_end: int) -> bool:
-    """Whether the record ends where its Content-Length says: what follows its block is
-    what ends a record (``_ends_record``), or at least its line ends and then bytes that are
-    no record, where a gzip member ends with it or its digest says its block is whole."""
-    if _ends_record(after):
-        return True
-    if not after.startswith(_HEADERS_END):
-        return False
-    if content.begins_stretch(record.stop + len(_HEADERS_END)):
-        return True
-    block = record.data[headers_end + len(_HEADERS_END) :]
-    return record.length is None and _digest_holds(record.data[:headers_end], block)
+def _http_end(content: _Content, block: int, holds: int) -> int:
+    """Where to look for the next record after one whose length is wrong: where the HTTP
+    response its block holds ends, by that response's own Content-Length, when a record
+    may end there (two CRLFs, or the end of the content: then the file is cut short inside
+    the record); else its block's first byte. So the page it holds is not searched for
+    records when the response says how long it is."""
+    head = content.read(block, 16384)
+    headers_end = head.find(_HEADERS_END)
+    if not head.startswith(b"HTTP/") or headers_end < 0:
+        return block
+    length = _CONTENT_LENGTH.search(head, 0, headers_end)
+    if length is None:
+        return block
+    end = block + headers_end + len(_HEADERS_END) + int(length[1])
+    if end - block > holds or not _ends_here(content.read(end, _LOOKAHEAD)):
+        return block
+    return end
+
+
+def _damaged_end(content: _Content, offset: int, head: bytes, holds: int) -> int:
+    """Where to look for the next record after bytes at ``offset`` that start no record: after
+    the record they are, when only its first line is damaged (the rest of its headers are
+    header lines, with a Content-Length that ends where a record ends), so that its bytes
+    are not searched; else from the next byte."""
+    headers_end = head.find(_HEADERS_END)
+    if headers_end < 0 or head.find(_RECORD_START, 1, headers_end) >= 0:
+        return offset + 1
+    lines = head[:headers_end].split(b"\r\n")[1:]
+    length = _CONTENT_LENGTH.search(head, 0, headers_end)
+    if not lines or length is None or not all(_FIELD.match(line) for line in lines):
+        return offset + 1
+    stop = offset + headers_end + len(_HEADERS_END) + int(length[1])
+    if stop - offset > holds or not _ends_here(content.read(stop, _LOOKAHEAD)):
+        return offset + 1
+    return stop
+
+
+def _ends_here(after: bytes) -> bool:
+    """Whether a record ends where its Content-Length says, from the bytes after its block:
+    what ends a record (``_ends_record``), or at least its two CRLFs, exactly there (the
+    next record may be damaged: that costs the next record, not this one)."""
+    return _ends_record(after) or after.startswith(_HEADERS_END)
 
 
 def _ends_record(after: bytes) -> bool:
     """Whether the bytes after a block are what ends a record: its two line ends (CRLFs, or
     LFs as some writers have them), then blanks and the next record's first line (or its
     first bytes, where the content ends), or the end of the content."""
-    if not after:
-        return True  # the end of the content, the record's line ends missing
+    if len(after) < len(_HEADERS_END) and _HEADERS_END.startswith(after):
+        return True  # the end of the content, the record's line ends missing or cut short
     if not after.startswith((_HEADERS_END, b"\n\n")):
         return False
     rest = after.lstrip(_SPACE)
     if len(after) < _LOOKAHEAD:  # near the end: the next record may be cut short
         return rest.startswith(_RECORD_START) or _RECORD_START.startswith(rest)
     return rest.startswith(_RECORD_START)
-
-
-_DIGEST = re.compile(
-    rb"^warc-block-digest:[ \t]*(sha1|sha256|md5):([A-Za-z0-9=]+)[ \t]*$", re.I | re.M
-)
-
-
-def _digest_holds(headers: bytes, block: bytes) -> bool:
-    """Whether the record's ``WARC-Block-Digest`` is that of ``block`` (base32, as most
-    writers give it, or hex)."""
-    found = _DIGEST.search(headers)
-    if found is None:
-        return False
-    digest = hashlib.new(found[1].decode().lower(), block).digest()
-    given = found[2].decode()
-    return given.upper() in (base64.b32encode(digest).decode(), digest.hex().upper())
 
 
 def _next_record(content: _Content, offset: int, holds: int) -> int | None:
@@ -532,13 +580,16 @@ def _next_record(content: _Content, offset: int, holds: int) -> int | None:
 def _read(record: _Record, max_bytes: int) -> Capture | Skipped:
     """The page a record holds, or why it holds none (its offset is the caller's to set)."""
     data = record.data
+    headers_end = data.index(_HEADERS_END)
+    truncated = _TRUNCATED.search(data, 0, headers_end)
+    if truncated is not None:  # the crawler kept only the start of what it was sent
+        why = truncated[1].decode("ascii", "replace") or "unspecified"
+        return Skipped(0, "truncated", f"the crawler cut the capture short ({why})")
     if record.length is not None:  # only its first bytes are held: it is no page to read
-        headers_end = data.index(_HEADERS_END) + len(_HEADERS_END)
-        held = b"Content-Length: %d" % (len(data) - headers_end)
-        data = (
-            data[:headers_end].replace(_CONTENT_LENGTH.search(data)[0], held, 1)
-            + data[headers_end:]
-        )
+        length = _CONTENT_LENGTH.search(data, 0, headers_end)
+        assert length is not None  # _record_at found it
+        held = b"%d" % (len(data) - headers_end - len(_HEADERS_END))
+        data = data[: length.start(1)] + held + data[length.end(1) :]
     try:
         warc = next(iter(ArchiveIterator(io.BytesIO(data + _HEADERS_END), check_digests=True)))
         found = _kind(warc)
@@ -557,10 +608,19 @@ def _read(record: _Record, max_bytes: int) -> Capture | Skipped:
     url = warc.rec_headers.get_header("WARC-Target-URI") or ""
     return Capture(
         url=url.strip("<> "),
-        captured=normalise_date(warc.rec_headers.get_header("WARC-Date")),
+        captured=_in_utc(normalise_date(warc.rec_headers.get_header("WARC-Date"))),
         headers=dict(http.headers),
         body=body,
     )
+
+
+def _in_utc(value: str | None) -> str | None:
+    """A capture's time in UTC, as the standard writes it (some writers give an offset); a
+    day alone as it is."""
+    if not has_time(value):
+        return value
+    assert value is not None
+    return format_datetime(datetime.fromisoformat(value).astimezone(UTC))
 
 
 def _kind(record: ArcWarcRecord) -> Skipped | None:

@@ -6,6 +6,7 @@ emitted twice, the run ends, and its exit status says what happened.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import sqlite3
@@ -472,3 +473,57 @@ def test_an_article_a_pipeline_fails_on_is_counted_and_emitted_by_the_next_run(
     assert second.returncode == 0, second.stderr
     assert_all_emitted_once(place)
     assert place.manifest()[-1]["counts"] == {**place.manifest()[-1]["counts"], "emitted": 1}
+
+
+# --- Killed while the state is made ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", [1, 2, 3, 5])
+def test_a_first_run_killed_while_it_makes_the_state_leaves_one_the_next_can_use(
+    place: Place, when: int
+) -> None:
+    """The state's tables are made in one transaction: a kill at any of its writes to disk
+    leaves none of them, or all."""
+    wal = place.state.with_name(place.state.name + "-wal")
+    killed = fixtures_run(place, prefix=signal_at(["fdatasync", "fsync"], paths=[wal], when=when))
+    assert killed.returncode != 0
+    again = fixtures_run(place)
+    assert again.returncode == 0, again.stderr
+    assert_all_emitted_once(place)
+
+
+# --- The manifest and -o, left broken by what came before ---------------------------------
+
+
+def test_a_manifest_whose_last_line_was_cut_short_keeps_each_run_s_line_whole(
+    place: Place,
+) -> None:
+    """A crash long ago (or an editor) left the last line without its line end: the next
+    run's line is a line of its own, and readers find it."""
+    assert fixtures_run(place).returncode == 0
+    manifest = place.folder / "manifest.jsonl"
+    manifest.write_bytes(manifest.read_bytes() + b'{"runId": "20200101T00')
+    second = fixtures_run(place, "-s", "NEWSBOT_REEMIT=True")
+    assert second.returncode == 0, second.stderr
+    last = manifest.read_text().splitlines()[-1]
+    assert json.loads(last)["feed"] == place.feeds()[-1].name
+
+
+def test_dash_o_that_fails_on_a_full_disk_leaves_the_file_as_it_was(place: Place) -> None:
+    out = place.root / "appended.jsonl"
+    out.write_text('{"id": "earlier"}\n')
+    failed = fixtures_run(place, "-o", str(out), prefix=error_at(["fsync"], "ENOSPC", paths=[out]))
+    assert failed.returncode == 6, failed.stderr
+    assert out.read_text() == '{"id": "earlier"}\n'  # until the next run finishes the move
+    again = fixtures_run(place, "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    ids = [record["id"] for record in records_of(out.read_text().split("\n", 1)[1])]
+    assert len(ids) == SAMPLE_IDS and len(set(ids)) == SAMPLE_IDS
+
+
+def test_a_fifo_where_the_manifest_goes_is_refused_without_waiting(place: Place) -> None:
+    place.folder.mkdir(parents=True)
+    os.mkfifo(place.folder / "manifest.jsonl")
+    failed = fixtures_run(place, "-s", "NEWSBOT_FEED_RETENTION_DAYS=1")  # crawl's timeout: 120 s
+    assert failed.returncode == 6, failed.stderr
+    assert "not a regular file" in failed.stderr

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 from pathlib import Path
 
+import pytest
+
 from tests.faults import faketime
 from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
@@ -247,6 +249,58 @@ def test_a_clock_that_jumps_ahead_deletes_no_feed(tmp_path: Path) -> None:
         assert "do not count towards the age of a feed" in ahead.stderr
     assert all(path.exists() for path in kept)
     assert len(feeds(tmp_path)) == 5
+
+
+@pytest.mark.parametrize("option", ["-O", "-o"])
+def test_a_feed_file_every_run_writes_is_never_deleted_as_old(tmp_path: Path, option: str) -> None:
+    """``-O`` (or ``-o``) to one file in the feed folder, run after run, keeping a day: the
+    oldest lines name the file, and so does the last run's, which keeps it."""
+    latest = tmp_path / "output" / "independent" / "latest.jsonl"
+    for offset in ("-2d", "-1.5d", "-1d", "+0"):
+        result = crawl(
+            "-a", "fixtures=samples/", option, str(latest),
+            "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+            "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+            "-s", "NEWSBOT_REEMIT=True", "-s", "NEWSBOT_FEED_RETENTION_DAYS=1",
+            prefix=faketime(offset),
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "Deleted" not in result.stderr
+    assert len(read_feed(latest)) == (4 if option == "-O" else 16)
+
+
+def test_a_clock_ahead_for_one_run_makes_no_feed_older(tmp_path: Path) -> None:
+    """Keeping a day, one run with the clock 20 hours ahead, then the clock put right: the
+    jump ahead is the clock's (the next gap goes back), so no feed is deleted early."""
+    for offset in ("-8h", "+12h", "-4h", "+0"):
+        result = _retention_run(tmp_path, offset, days=1)
+        assert result.returncode == 0, result.stderr
+    assert len(feeds(tmp_path)) == 4  # the oldest is 8 hours old
+
+
+def test_a_run_that_is_refused_deletes_no_feed(tmp_path: Path) -> None:
+    for offset in ("-34h", "-17h"):  # the first is old enough when the third runs
+        assert _retention_run(tmp_path, offset, days=1).returncode == 0
+    kept = feeds(tmp_path)
+    wrong = crawl(
+        "-a", "fixture=samples/",
+        "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+        "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+        "-s", "NEWSBOT_FEED_RETENTION_DAYS=1",
+    )  # fmt: skip
+    assert wrong.returncode == 2
+    assert feeds(tmp_path) == kept and len(kept) == 2
+
+
+def test_feed_names_keep_their_order_when_the_state_is_moved_aside(tmp_path: Path) -> None:
+    """A run whose clock was a day ahead, then the state moved aside (as its message says
+    to when it is damaged): the next run's feed still sorts after the last one."""
+    assert _retention_run(tmp_path, "+1d", days=0).returncode == 0
+    (tmp_path / "state.sqlite").rename(tmp_path / "state.sqlite.damaged")
+    assert _retention_run(tmp_path, "+0", days=0).returncode == 0
+    runs = manifest(tmp_path)
+    assert runs[0]["runId"] < runs[1]["runId"]
+    assert [path.name for path in feeds(tmp_path)] == [run["feed"] for run in runs]
 
 
 def recent(site: Path, published: datetime) -> None:

@@ -107,6 +107,84 @@ def test_an_archive_cut_short_keeps_the_records_before(
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+@pytest.mark.parametrize("missing", [1, 2, 3])
+def test_an_archive_missing_only_its_last_line_ends_is_read_whole(
+    tmp_path: Path, name: str, missing: int
+) -> None:
+    path, _ = archive(tmp_path, "crawl.warc")
+    path.write_bytes(path.read_bytes()[:-missing])  # a copy cut in the final CRLFs
+    if name.endswith(".gz"):
+        path = path.rename(path.with_name(name))
+        path.write_bytes(gzip.compress(path.read_bytes()))
+    assert summary(path) == THREE_PAGES
+
+
+def test_a_record_larger_than_the_reader_holds_costs_only_itself(tmp_path: Path) -> None:
+    """A record far beyond the page limit (a download, a huge page) is passed over by its
+    length, held only by its first bytes; the records after it are read."""
+    path = tmp_path / "crawl.warc.gz"
+    huge = os.urandom(600_000).hex().encode()  # 1.2 MB
+    write_warc(
+        path,
+        [
+            Record(f"{BASE}/{BRIDGE}", page(BRIDGE)),
+            Record(f"{BASE}/report.pdf", huge, content_type="application/pdf"),
+            Record(f"{BASE}/news/world/huge-b1000003.html", b"<html>" + huge),
+            Record(f"{BASE}/{COUNCIL}", page(COUNCIL)),
+        ],
+    )
+    assert summary(path, max_bytes=100_000) == [
+        ("page", BRIDGE.rsplit("/", 1)[-1]),
+        ("skip", "not_page"),
+        ("skip", "too_large"),
+        ("page", COUNCIL.rsplit("/", 1)[-1]),
+    ]
+
+
+def test_a_plain_archive_named_gz_with_pages_sent_gzip_encoded_is_read(tmp_path: Path) -> None:
+    """wget keeps pages as they were sent: gzip-encoded bodies, in an archive that is not
+    gzipped itself though named .warc.gz. Those bodies are no members of the file."""
+    plain = tmp_path / "crawl.warc"
+    records = [
+        Record(f"{BASE}/{path}", gzip.compress(page(path)), headers=[("Content-Encoding", "gzip")])
+        for path in (BRIDGE, COUNCIL, FERRY)
+    ]
+    write_warc(plain, records)
+    path = plain.rename(tmp_path / "crawl.warc.gz")
+    found = list(read_warc(path, 1 << 20))
+    assert [f.url for f in found] == [r.url for r in records]
+    assert [f.body for f in found if isinstance(f, Capture)] == [
+        page(BRIDGE),
+        page(COUNCIL),
+        page(FERRY),
+    ]
+
+
+def test_a_capture_time_given_with_an_offset_is_given_in_utc(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    write_warc(path, [Record(f"{BASE}/{BRIDGE}", page(BRIDGE), date="2024-05-01T10:00:00-05:00")])
+    [capture] = read_warc(path, 1 << 20)
+    assert isinstance(capture, Capture) and capture.captured == "2024-05-01T15:00:00+00:00"
+
+
+def test_a_capture_the_crawler_cut_short_is_not_read_as_the_page(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(
+        path,
+        [
+            Record(
+                f"{BASE}/{BRIDGE}", page(BRIDGE)[:3000], warc_headers={"WARC-Truncated": "length"}
+            ),
+            Record(f"{BASE}/{COUNCIL}", page(COUNCIL)),
+        ],
+    )
+    found = list(read_warc(path, 1 << 20))
+    assert isinstance(found[0], Skipped) and found[0].code == "truncated"
+    assert "cut the capture short (length)" in found[0].reason
+    assert [f.url for f in found[1:]] == [f"{BASE}/{COUNCIL}"]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_bytes_before_the_first_record_are_passed_over(tmp_path: Path, name: str) -> None:
     path, _ = archive(tmp_path, name)
     path.write_bytes(b"not an archive\n" * 100 + path.read_bytes())
@@ -406,8 +484,11 @@ def test_a_record_whose_length_is_wrong_costs_only_itself(
         f"{BASE}/news/world/story-b{2000000 + n}.html" for n in range(20) if n != 4
     ]
     [skipped] = [f for f in found if isinstance(f, Skipped)]
-    assert (skipped.code, skipped.offset) == ("corrupt", fifth)
-    assert skipped.decompressed == (name == "whole.warc.gz")
+    # In a file gzipped as one member, its byte in the member's content; else its own.
+    whole = name == "whole.warc.gz"
+    assert (skipped.code, skipped.offset, skipped.inside) == (
+        ("corrupt", 0, fifth) if whole else ("corrupt", fifth, None)
+    )
     assert "is not its length" in skipped.reason
 
 
@@ -423,7 +504,7 @@ def test_the_crawl_goes_on_after_a_record_whose_length_is_wrong(
         f"independent:b{2000000 + n}" for n in range(20) if n != 4
     ]
     assert "'newsbot/archive/skipped/corrupt': 1" in result.stderr
-    where = f"byte {fifth}" + (" of the decompressed archive" if name == "whole.warc.gz" else "")
+    where = f"byte {fifth}" + (" of the gzip member at byte 0" if name == "whole.warc.gz" else "")
     assert f"Skipped the record at {where} of {path}: its Content-Length" in result.stderr
 
 
@@ -446,3 +527,92 @@ def test_an_archive_cut_into_parts_reads_as_it_reads_whole(tmp_path: Path, name:
             assert {start for start, _ in cuts} <= set(offsets)
             assert len(cuts) > 1 or size * 2 > path.stat().st_size
         assert [url for part in cuts for url in urls(path, part)] == whole
+
+
+def told(path: Path, part: tuple[int, int | None] = (0, None)) -> list[str]:
+    return [
+        f.url if isinstance(f, Capture) else f"{f.code} at {f.where}"
+        for f in read_warc(path, 1 << 20, *part)
+    ]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "whole.warc.gz"])
+def test_a_damaged_record_start_costs_that_record_only(tmp_path: Path, name: str) -> None:
+    """The next record's first line damaged: the record before it, whose length holds, is
+    read as it is, and the records planted in its page are not taken for records."""
+    plain = tmp_path / "plain.warc"
+    records = stories(4, planted=True)
+    offsets = write_warc(plain, records)
+    data = bytearray(plain.read_bytes())
+    data[offsets[2] : offsets[2] + 4] = b"XARC"
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(bytes(data)) if name.endswith(".gz") else bytes(data))
+    where = f"byte {offsets[2]}" + (" of the gzip member at byte 0" if name.endswith(".gz") else "")
+    assert told(path) == [records[0].url, records[1].url, f"corrupt at {where}", records[3].url]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+@pytest.mark.parametrize("fault", ["shorter", "longer", "cut"])
+def test_a_page_that_says_its_own_length_is_not_searched_for_records(
+    tmp_path: Path, name: str, fault: str
+) -> None:
+    """Where a record's length is wrong, or the file ends inside it (a copy interrupted,
+    an archive still being written), the HTTP response it holds says where it ends: the
+    records planted in its page are not taken for records."""
+    records = stories(4, planted=True)
+    for record in records:
+        record.headers = [("Content-Length", str(len(record.body)))]
+    plain = tmp_path / "plain.warc"
+    offsets = write_warc(plain, records)
+    data = plain.read_bytes()
+    if fault == "cut":
+        data, bounds = data[: (offsets[3] + len(data)) // 2], [*offsets[:4], None]
+    else:
+        change = -700 if fault == "shorter" else 700
+        data, bounds = with_length(data, offsets[1], change), [*offsets[:2], None]
+    path = tmp_path / name
+    if name == "crawl.warc.gz":  # per record: the damaged one and the rest as one member
+        path.write_bytes(
+            b"".join(gzip.compress(data[a:b]) for a, b in itertools.pairwise([0, *bounds[1:]]))
+        )
+    else:
+        path.write_bytes(gzip.compress(data) if name == "whole.warc.gz" else data)
+    read = urls(path)
+    assert not [url for url in read if "planted" in url]
+    damaged = 3 if fault == "cut" else 1
+    assert read == [r.url for n, r in enumerate(records) if n != damaged]
+
+
+@pytest.mark.parametrize("damage", ["deflate", "crc", "size"])
+def test_a_damaged_member_is_told_once_whatever_part_holds_it(tmp_path: Path, damage: str) -> None:
+    """Gzipped record by record, a member that cannot be read (its compressed bytes, its
+    CRC or its size wrong) is told once, by the part that holds it, wherever the parts are
+    cut: the last member of a part included."""
+    path = tmp_path / "crawl.warc.gz"
+    offsets = write_warc(path, stories(12))
+    data = bytearray(path.read_bytes())
+    spot = {"deflate": offsets[5] + 40, "crc": offsets[6] - 8, "size": offsets[6] - 2}[damage]
+    data[spot] ^= 0xFF
+    path.write_bytes(bytes(data))
+    whole = told(path)
+    assert len(whole) == 12 and whole[5] == f"corrupt at byte {offsets[5]}"
+    for size in range(1, path.stat().st_size, 1500):
+        assert [line for part in parts(path, size) for line in told(path, part)] == whole
+
+
+def test_a_damaged_member_does_not_resume_at_gzip_bytes_inside_a_capture(tmp_path: Path) -> None:
+    """A capture holding gzip bytes as they are (a download): its member stores them
+    verbatim. Where that member is damaged, reading goes on at the next member of the file,
+    not at those bytes."""
+    path = tmp_path / "crawl.warc.gz"
+    inner = gzip.compress(b"<html><p>not a member of the archive</p>" * 50)
+    download = os.urandom(100_000) + inner + os.urandom(100_000)  # incompressible: stored
+    records = [*stories(2), Record(f"{BASE}/data.bin", download, content_type="application/zip")]
+    offsets = write_warc(path, [*records, *stories(3)[2:]])
+    data = bytearray(path.read_bytes())
+    assert data.find(inner, offsets[2]) > offsets[2]  # stored as they are
+    data[offsets[2] + 50_000] ^= 0xFF  # the download's member damaged (its CRC fails)
+    path.write_bytes(bytes(data))
+    assert told(path) == [
+        records[0].url, records[1].url, f"corrupt at byte {offsets[2]}", stories(3)[2].url
+    ]  # fmt: skip

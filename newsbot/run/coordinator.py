@@ -92,7 +92,9 @@ from newsbot.run.manifest import (
     check_manifest,
     delete_old_feeds,
     has_run_line,
+    last_run_id,
     manifest_path,
+    max_id,
     run_line,
 )
 from newsbot.run.state import (
@@ -167,7 +169,8 @@ class Run:
             self._open_state(state_path(settings.get("NEWSBOT_STATE_PATH"), crawler.spidercls.name))
             if self.state is not None and not self.stopped:
                 try:
-                    self.run_id = next_run_id(self.started, self.state.last_run_id())
+                    last = max_id(self.state.last_run_id(), last_run_id(self.manifest))
+                    self.run_id = next_run_id(self.started, last)
                 except StateError as error:
                     self.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
         self.recurring = (
@@ -278,7 +281,8 @@ class Run:
                 self._check_no_run_goes_on()
             self._recover(state)
             if self.seeder:
-                self.run_id = next_run_id(self.started, state.last_run_id())
+                last = max_id(state.last_run_id(), last_run_id(self.manifest))
+                self.run_id = next_run_id(self.started, last)
                 state.open_run(self.run_id)
             elif getattr(self.crawler.spider, "argument_errors", None):
                 return  # the spider stops at its start, saying why: no run to wait for
@@ -544,7 +548,9 @@ class Run:
                 "The site's layout may have changed: %s",
                 outcomes.layout_report(self.stats.get_stats()),
             )
-        if self.retention_days > 0 and self.folder.is_dir():
+        # A run refused (a wrong argument, another run going on) touches no feed.
+        refused = final in (outcomes.BAD_ARGUMENT, outcomes.ALREADY_RUNNING)
+        if self.retention_days > 0 and self.folder.is_dir() and not refused:
             if self.manifest is None:
                 logger.warning(
                     "NEWSBOT_FEED_RETENTION_DAYS needs the manifest (NEWSBOT_MANIFEST_ENABLED),"

@@ -184,10 +184,14 @@ def move_into_place(feed: FeedFile) -> None:
             # What lies beyond append_at is this move's own, cut short by a kill: undone.
             if target.seek(0, os.SEEK_END) > feed.append_at:
                 target.truncate(feed.append_at)
-            with open(part, "rb") as source:
-                shutil.copyfileobj(source, target, 1024 * 1024)
-            target.flush()
-            os.fsync(target.fileno())
+            try:
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, target, 1024 * 1024)
+                target.flush()
+                os.fsync(target.fileno())
+            except OSError:  # a full disk: no record of this run stays in the file
+                target.truncate(feed.append_at)
+                raise
         part.unlink()
     fsync_folder(final.parent)
 

@@ -7,13 +7,14 @@ Pure file-system code; newsbot.run.coordinator decides when each of these happen
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsbot.items import SCHEMA_VERSION
 from newsbot.run import outcomes
@@ -85,7 +86,12 @@ def open_manifest(path: Path) -> int:
     would have the line appended to its target, so it is refused, as are a folder, a FIFO
     or a device. Raises OSError, saying which."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    return _open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+
+
+def _open_regular(path: Path, flags: int) -> int:
+    """``path`` opened with ``flags`` if it is a regular file of its own (see above)."""
+    flags |= os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         descriptor = os.open(path, flags, 0o644)
     except OSError as error:
@@ -99,6 +105,12 @@ def open_manifest(path: Path) -> int:
     return descriptor
 
 
+def _read_manifest(path: Path) -> BinaryIO:
+    """The manifest opened for reading, refused as ``open_manifest`` refuses it (a FIFO
+    would block the run). Raises OSError; FileNotFoundError when there is none."""
+    return os.fdopen(_open_regular(path, os.O_RDONLY), "rb")
+
+
 def check_manifest(path: Path) -> None:
     """Raises OSError when the manifest cannot be appended to (before a run publishes)."""
     os.close(open_manifest(path))
@@ -106,11 +118,14 @@ def check_manifest(path: Path) -> None:
 
 def append_line(path: Path, line: str) -> None:
     """Append one line in one write, so that the lines of two runs never interleave; a line
-    that cannot be written whole (a full disk) is taken back. Raises OSError."""
+    that cannot be written whole (a full disk) is taken back. A last line left without its
+    line end (a crash long ago, an editor) stays a line of its own. Raises OSError."""
     descriptor = open_manifest(path)
     try:
         size = os.fstat(descriptor).st_size
         data = (line + "\n").encode()
+        if size and os.pread(descriptor, 1, size - 1) != b"\n":
+            data = b"\n" + data
         try:
             if os.write(descriptor, data) != len(data):
                 raise OSError(28, "No space left on device")
@@ -130,7 +145,7 @@ def has_run_line(path: Path, line: str) -> bool:
     key = (wanted.get("runId"), wanted.get("worker"))
     marker = json.dumps(wanted.get("runId")).encode()
     try:
-        with open(path, "rb") as manifest:
+        with _read_manifest(path) as manifest:
             for found in manifest:
                 if marker not in found:
                     continue
@@ -145,6 +160,33 @@ def has_run_line(path: Path, line: str) -> bool:
     return False
 
 
+def last_run_id(path: Path | None) -> str | None:
+    """The run id of the manifest's last line (None if there is none it can read): run ids
+    go on after it, though the state was moved aside, so that feed names keep their order."""
+    if path is None:
+        return None
+    try:
+        with _read_manifest(path) as manifest:
+            size = manifest.seek(0, os.SEEK_END)
+            manifest.seek(max(0, size - 65536))
+            tail = manifest.read()
+    except OSError:
+        return None
+    for raw in reversed(tail.splitlines()):
+        try:
+            run_id = json.loads(raw).get("runId")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(run_id, str):
+            return run_id.split("/")[0]
+    return None
+
+
+def max_id(*ids: str | None) -> str | None:
+    """The latest of run ids (they sort in time order)."""
+    return max((i for i in ids if i), default=None)
+
+
 def delete_old_feeds(folder: Path, manifest: Path, days: float) -> None:
     """Delete the feeds in ``folder`` of the runs more than ``days`` old, as the manifest
     tells their age, never by the clock alone.
@@ -154,23 +196,32 @@ def delete_old_feeds(folder: Path, manifest: Path, days: float) -> None:
     ahead (or back) makes a gap that cannot be told from a long pause, and counting it
     would delete every feed at once; so it counts nothing, and feeds are kept longer rather
     than lost. Only the feeds the manifest names are deleted (files it does not know, the
-    feeds of ``-O`` elsewhere, are never touched), and never those of the last run."""
+    feeds of ``-O`` elsewhere, are never touched), and never those of the last run, nor a
+    file that a run kept names too (``-O`` or ``-o`` to one file in the folder, run after
+    run)."""
     runs = _published_runs(manifest, folder)
-    now = datetime.now(UTC)
-    age = 0.0  # seconds: the counted time after the run in hand
-    later = now
     limit = days * 86400
-    untrusted = 0
-    for number, (start, names) in enumerate(reversed(runs)):
-        gap = (later - start).total_seconds()
-        if 0 <= gap <= limit:
-            age += gap
-        else:
-            untrusted += 1
-        later = start
-        if age <= limit or number == 0:  # the last run's feeds are kept, whatever its age
+    # The gaps between runs, oldest first, the last up to now; a gap that goes back in time
+    # (a clock put right) tells that the gaps beside it are the clock's too, not pauses.
+    starts = [start for start, _ in runs] + [datetime.now(UTC)]
+    gaps = [(later - start).total_seconds() for start, later in itertools.pairwise(starts)]
+    trusted = [
+        0 <= gap <= limit and all(g >= 0 for g in gaps[max(0, number - 1) : number + 2])
+        for number, gap in enumerate(gaps)
+    ]
+    untrusted = trusted.count(False)
+    age = 0.0  # seconds: the counted time after the run in hand
+    kept: set[str] = set()  # the names of the runs kept
+    for number in range(len(runs) - 1, -1, -1):
+        if trusted[number]:
+            age += gaps[number]
+        names = runs[number][1]
+        if age <= limit or number == len(runs) - 1:  # the last run's feeds are kept
+            kept.update(names)
             continue
         for name in names:
+            if name in kept:
+                continue
             feed = folder / name
             try:
                 feed.unlink()
@@ -194,7 +245,7 @@ def _published_runs(manifest: Path, folder: Path) -> list[tuple[datetime, list[s
     published in ``folder``."""
     runs = []
     try:
-        with open(manifest, "rb") as lines:
+        with _read_manifest(manifest) as lines:
             for raw in lines:
                 try:
                     record = json.loads(raw)
@@ -209,4 +260,7 @@ def _published_runs(manifest: Path, folder: Path) -> list[tuple[datetime, list[s
                 runs.append((start, [f for f in names if f.endswith(".jsonl") and f != MANIFEST]))
     except FileNotFoundError:
         pass
+    except OSError as error:  # a folder, a FIFO: told when the run checked it
+        logger.warning("Cannot read the manifest %s, so no feed is deleted: %s", manifest, error)
+        return []
     return runs

@@ -357,7 +357,10 @@ class State:
                 f"{version}; this one knows up to {len(_MIGRATIONS)}): run that newsbot, or "
                 "set NEWSBOT_STATE_PATH to another file"
             )
-        with self.connection:
+        if version == len(_MIGRATIONS):
+            return
+        with self.connection:  # one transaction: a kill leaves the layout before or after
+            self.connection.execute("BEGIN IMMEDIATE")  # (the module commits each CREATE)
             for number, step in enumerate(_MIGRATIONS[version:], start=version + 1):
                 for statement in step.split(";"):
                     if statement.strip():
