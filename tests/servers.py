@@ -104,7 +104,8 @@ def postgres_processes(url: str) -> list[int]:
 
     with psycopg.connect(url, connect_timeout=5) as connection:
         (backend,) = connection.execute("SELECT pg_backend_pid()").fetchone()
-    postmaster = _parent(backend)
+        postmaster = _parent(backend)  # while the backend is there
+    assert postmaster is not None
     children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
     return [postmaster, *(pid for pid in children if _parent(pid) == postmaster)]
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -27,6 +28,7 @@ import pytest
 
 from newsbot.warc import parts
 from tests import servers
+from tests.faults import signal_at
 from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
 from tests.site_server import SITE, site_server
 from tests.warcs import Record, write_warc
@@ -73,11 +75,13 @@ class Cluster:
             *FAST,
         ]  # fmt: skip
 
-    def start(self, name: str, *args: str, worker: bool = False) -> subprocess.Popen:
-        """Start a seeder (or a worker) of ``scrapy crawl independent ARGS``; its log goes
-        to ``<folder>/<name>.log``."""
+    def start(
+        self, name: str, *args: str, worker: bool = False, prefix: Sequence[str] = ()
+    ) -> subprocess.Popen:
+        """Start a seeder (or a worker) of ``scrapy crawl independent ARGS``, under
+        ``prefix`` (strace); its log goes to ``<folder>/<name>.log``."""
         role = ["-s", "NEWSBOT_ROLE=worker"] if worker else []
-        command = [sys.executable, "-m", "scrapy", "crawl", "independent"]
+        command = [*prefix, sys.executable, "-m", "scrapy", "crawl", "independent"]
         log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 (the child's)
         process = subprocess.Popen(
             [*command, *self.settings(), *role, *args], cwd=REPO, stderr=log, text=True
@@ -618,6 +622,35 @@ def test_distributed_mode_needs_a_state_url(tmp_path: Path) -> None:
     assert "needs NEWSBOT_STATE_URL" in result.stderr
 
 
+def test_a_redis_url_that_is_none_is_a_wrong_setting(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "independent",
+         "-s", "NEWSBOT_REDIS_URL=http://user:s3cret@127.0.0.1:1/0",
+         "-s", "NEWSBOT_STATE_URL=postgresql://127.0.0.1:1/x",
+         "-s", f"NEWSBOT_FEED_DIR={tmp_path}"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Wrong settings: NEWSBOT_REDIS_URL must be a redis://" in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("redis://:s3cret@127.0.0.1:6379/0", "redis://:***@127.0.0.1:6379/0"),
+        ("postgresql://newsbot:s3cret@db/newsbot", "postgresql://newsbot:***@db/newsbot"),
+        ("postgresql://db/newsbot?password=s3cret&sslmode=require",
+         "postgresql://db/newsbot?password=***&sslmode=require"),
+        ("host=db password=s3cret dbname=newsbot", "host=db password=*** dbname=newsbot"),
+    ],
+)  # fmt: skip
+def test_no_password_is_shown_in_messages(url: str, shown: str) -> None:
+    from newsbot.run.shared_state import redacted
+
+    assert redacted(url) == shown
+
+
 # --- Issue 20: a distributed run that lost its queue, its state or its feed says so ---------
 
 
@@ -712,13 +745,15 @@ def test_a_frozen_postgresql_fails_every_process_within_the_timeout(cluster: Clu
         wait_until(lambda: joined(cluster.redis, 2), processes["worker"], "the worker joined")
         stopped = servers.postgres_processes(state)
         for pid in stopped:
-            os.kill(pid, signal.SIGSTOP)
+            with contextlib.suppress(ProcessLookupError):  # a backend that just ended
+                os.kill(pid, signal.SIGSTOP)
         try:
             late = frozen.start("late", *timeout, worker=True)  # cannot even connect
             statuses = exit_statuses({**processes, "late": late}, timeout=60)
         finally:
             for pid in stopped:
-                os.kill(pid, signal.SIGCONT)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
         logs = {name: frozen.log(name) for name in statuses}
         assert statuses == {"seeder": 7, "worker": 7, "late": 7}, {
             n: log[-3000:] for n, log in logs.items()
@@ -946,3 +981,69 @@ def test_a_worker_whose_feed_cannot_be_made_leaves_the_run_to_the_others(
     }
     assert "Cannot write the feed" in logs["broken"]
     assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(300)})
+
+
+def test_a_worker_slow_to_publish_is_waited_for_and_its_articles_emitted_once(
+    cluster: Cluster,
+) -> None:
+    """A worker whose disk takes 4 s a sync (a worker is taken for dead after 3 s of
+    silence): it beats on while it publishes, the seeder waits for it and lists its feed,
+    and a run started as soon as the seeder is done emits none of its articles again."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed")
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(300)])
+    slow_disk = ["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=fsync,fdatasync"]
+    slow_disk += ["-e", "signal=none", "-e", "inject=fsync,fdatasync:delay_enter=4000000"]
+    slow = cluster.start("slow", worker=True, prefix=slow_disk)
+    other = cluster.start("other", worker=True)
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    assert finish(seeder) == 0, cluster.log("seeder")[-3000:]
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")  # at once
+    assert finish(slow) == 0, cluster.log("slow")[-3000:]
+    assert finish(other) == 0 and set(statuses.values()) == {0}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(300)})
+    [line] = [run for run in cluster.manifest() if "runFeeds" in run][:1]
+    assert {part["worker"] for part in line["runFeeds"]} >= {"slow", "other"} or len(
+        line["runFeeds"]
+    ) == 3
+    assert all(part.get("published", True) for part in line["runFeeds"])
+
+
+def test_a_worker_killed_while_publishing_has_its_articles_published_once(
+    cluster: Cluster,
+) -> None:
+    """Killed as its feed is moved into place: a run on another machine (another feed
+    folder) holds that worker's articles back, since the feed may be in place on its
+    machine; the next process there publishes it, and each article is in one feed."""
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(1000)])
+    kill = signal_at(["rename", "renameat", "renameat2"])
+    victim = cluster.start(
+        "victim", "-s", "NEWSBOT_WORKER_ID=victim", "-s", "LOG_LEVEL=DEBUG", worker=True,
+        prefix=kill,
+    )  # fmt: skip
+    other = cluster.start("other", worker=True)
+    seeder = cluster.start("seeder", "-a", f"fixtures={archive}")
+    wait_until(lambda: "Scraped from" in cluster.log("victim"), victim, "it had articles")
+    assert finish(victim) != 0
+    assert finish(seeder) == 0, cluster.log("seeder")[-3000:]
+    assert finish(other) == 0
+    [line] = [run for run in cluster.manifest() if "runFeeds" in run]
+    assert {"worker": "victim"}.items() <= next(
+        part for part in line["runFeeds"] if part["worker"] == "victim"
+    ).items()
+    assert [p.get("published") for p in line["runFeeds"] if p["worker"] == "victim"] == [False]
+    elsewhere = cluster.folder / "elsewhere"
+    statuses = cluster.run(
+        "-a", f"fixtures={archive}", "-s", f"NEWSBOT_FEED_DIR={elsewhere}", tag="elsewhere"
+    )
+    assert set(statuses.values()) == {0}
+    assert "a worker of an earlier run ended while publishing" in "".join(
+        cluster.log(name) for name in statuses
+    )
+    # The victim's machine: its next process finishes that publishing.
+    assert set(cluster.run("-a", f"fixtures={archive}", tag="back").values()) == {0}
+    here = cluster.records()
+    there = [r for feed in (elsewhere / "independent").glob("2*.jsonl") for r in read_feed(feed)]
+    assert ids(here + there) == Counter({f"independent:b{2000000 + n}": 1 for n in range(1000)})

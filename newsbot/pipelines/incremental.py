@@ -8,6 +8,7 @@ that emits what it had not published.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy.crawler import Crawler
@@ -20,6 +21,8 @@ from newsbot.recurring import line_key
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
 from newsbot.run.state import Claim, Emitted, Pending, State, StateError, decide
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # imported by a distributed run only
     from newsbot.run.shared_state import SharedState
@@ -98,6 +101,16 @@ class IncrementalPipeline:
             self._skip(outcomes.UNCHANGED, f"unchanged since revision {claim.previous}: {item.url}")
         if claim.skipped == Claim.DUPLICATE:
             self._skip(outcomes.DUPLICATE, f"already in this run: {item.url}")
+        if claim.skipped == Claim.HELD:
+            if not self.stats.get_value(outcomes.HELD):
+                logger.warning(
+                    "Skipped %s and the texts like it (newsbot/skipped/held): a worker of an "
+                    "earlier run ended while publishing them, and its feed may be in place on "
+                    "its machine; the next process there, with that feed folder, finishes its "
+                    "publishing (see the README)",
+                    item.url,
+                )
+            self._skip(outcomes.HELD, f"held by an earlier run's unfinished part: {item.url}")
         assert claim.revision is not None
         return claim.revision
 

@@ -60,6 +60,7 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from newsbot.run import outcomes
 from newsbot.run.distributed import LOCAL
+from newsbot.run.shared_state import redacted
 from newsbot.run.state import StateError
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ class Cluster:
     def __init__(
         self, url: str, spider: str, worker: str, beat_seconds: float, *, timeout: float
     ) -> None:
-        self.url = url
+        self.url = redacted(url)  # for messages
         # Each call bounded as the state's are (NEWSBOT_STATE_TIMEOUT): a Redis frozen for
         # longer fails every process, one frozen for less lets no heartbeat lapse (below).
         self.redis = redis.Redis.from_url(

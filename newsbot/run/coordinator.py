@@ -60,6 +60,7 @@ this order in every process, each publishing its own part of the run:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +116,42 @@ if TYPE_CHECKING:  # distributed mode's modules are imported only by a distribut
 logger = logging.getLogger(__name__)
 
 
+# How long a seeder waits for a live worker to publish, at most (seconds).
+PUBLISH_WAIT = 3600
+# How long one step may hold the reactor before the heartbeat stops: a process stuck that
+# long is taken for dead (seconds).
+STEP_MAX = 900
+
+
+class _Beating:
+    """Distributed mode: this process's heartbeat, from a thread of its own, until ``stop``.
+    A step that holds the reactor (listing an archive's parts, syncing a feed to a slow
+    disk, waiting for PostgreSQL) must not have the process taken for dead, nor a frozen
+    one (SIGSTOP) taken for alive; one stuck for STEP_MAX seconds is taken for dead. (The
+    reactor beats too, every beat, and meets there what a beat finds: a run that failed,
+    a queue that is gone.)"""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self._cluster = cluster
+        self.seen = time.monotonic()  # when the reactor last beat
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="newsbot-heartbeat", daemon=True)
+        self._thread.start()
+
+    def _beat(self) -> None:
+        while not self._stopped.wait(self._cluster.beat_seconds):
+            if time.monotonic() - self.seen > STEP_MAX:
+                continue
+            try:
+                self._cluster.beat()
+            except StateError as error:  # the reactor's beat tells it
+                logger.debug("No heartbeat: %s", error)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+
 class Run:
     """Extension: runs a run in the order above. Settings: NEWSBOT_STATE_ENABLED,
     NEWSBOT_STATE_PATH, NEWSBOT_FEED_DIR, NEWSBOT_MANIFEST_ENABLED,
@@ -161,6 +198,7 @@ class Run:
         self.seeder = settings.get("NEWSBOT_ROLE", "seeder") == "seeder"
         self.arguments: dict[str, str | None] | None = None
         self.heartbeat: task.LoopingCall | None = None
+        self.beating: _Beating | None = None
         self.run_feeds: list[dict[str, Any]] | None = None  # the seeder's: all workers' feeds
         self.run_id = next_run_id(self.started, None)
         if settings.get("NEWSBOT_REDIS_URL") and not self.stopped:
@@ -239,6 +277,13 @@ class Run:
                 "Wrong settings: distributed mode (NEWSBOT_REDIS_URL) needs NEWSBOT_STATE_URL, "
                 "a PostgreSQL database, and NEWSBOT_ROLE seeder or worker (not %r)",
                 role,
+            )
+            return
+        redis_url = settings.get("NEWSBOT_REDIS_URL")
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            self.stop(
+                outcomes.BAD_ARGUMENT,
+                "Wrong settings: NEWSBOT_REDIS_URL must be a redis://, rediss:// or unix:// URL",
             )
             return
         timeout = settings.getfloat("NEWSBOT_STATE_TIMEOUT")
@@ -414,12 +459,15 @@ class Run:
         if self.cluster is not None:
             self.heartbeat = task.LoopingCall(self._beat)
             self.heartbeat.start(self.cluster.beat_seconds, now=False)
+            self.beating = _Beating(self.cluster)
 
     def _beat(self) -> None:
         """Distributed mode, every NEWSBOT_HEARTBEAT_SECONDS: this worker is alive. An idle
         one wakes its engine too, to look at the shared queue and ask again whether the run
         is over (Scrapy itself looks every 5 seconds)."""
         assert self.cluster is not None
+        if self.beating is not None:
+            self.beating.seen = time.monotonic()
         try:
             self.cluster.beat()
         except StateError as error:  # the Redis, or this process left out of its run
@@ -508,18 +556,28 @@ class Run:
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
+        # Distributed mode: the thread beats on while this process waits for the others
+        # and publishes (a slow disk must not have it taken for dead meanwhile).
+        if self.beating is not None:
+            self.beating.seen = time.monotonic()
         feeds = None
         try:
-            if (self.stopped or reason) in outcomes.NOT_PUBLISHED:
+            if self.cluster is not None and self.seeder and not self._stopping(reason):
+                self.run_feeds = await self._wait_for_workers()
+            if self._stopping(reason):
                 self._publish_nothing()
             else:
-                if self.cluster is not None and self.seeder:
-                    self.run_feeds = await self._wait_for_workers()
                 feeds = await self._publish(reason)
         finally:
+            if self.beating is not None:
+                self.beating.stop()
             if self.cluster is not None:
                 self._leave(reason)
             self._end(reason, feeds)
+
+    def _stopping(self, reason: str) -> bool:
+        """Whether the run ends for a reason that publishes nothing."""
+        return (self.stopped or reason) in outcomes.NOT_PUBLISHED
 
     def _end(self, reason: str, feeds: list[str] | None) -> None:
         """Step 10 and 11: the run's outcome, decided once, after publishing: its finish
@@ -580,30 +638,43 @@ class Run:
         except StateError as error:
             logger.error("Cannot use the state: %s", error)
 
-    async def _wait_for_workers(self) -> list[dict[str, Any]]:
+    async def _wait_for_workers(self) -> list[dict[str, Any]] | None:
         """The seeder, its run over: wait until every other live worker has published
         (a dead one's heartbeat is gone, and its part is not waited for), then the feeds
-        that make up the run besides its own."""
+        that make up the run besides its own. A part a worker left unfinished is listed
+        too, ``"published": false`` (its articles are published later, or emitted again:
+        see the README). When the others cannot be told, or one still publishes after
+        PUBLISH_WAIT seconds, the run stops (state_failed): its line could not list them."""
         assert self.cluster is not None
         me = self.cluster.worker
-        parts = []
-        deadline = time.monotonic() + self.cluster.dead_after * 2
+        deadline = time.monotonic() + max(PUBLISH_WAIT, self.cluster.dead_after * 2)
         try:
-            while time.monotonic() < deadline:
+            while True:
                 parts = [p for p in self._shared_state().parts(self.run_id) if p.worker != me]
-                if not any(
-                    p.status in ("running", "publishing")
-                    and self.cluster.alive(self.run_id, p.worker)
+                busy = [
+                    p.worker
                     for p in parts
-                ):
+                    if p.status in ("running", "publishing")
+                    and self.cluster.alive(self.run_id, p.worker)
+                ]
+                if not busy:
                     break
+                if time.monotonic() > deadline:
+                    self.stop(
+                        outcomes.STATE_FAILED,
+                        "Cannot end the run: %s still publishing after %d s",
+                        ", ".join(busy), PUBLISH_WAIT,
+                    )  # fmt: skip
+                    return None
                 await _sleep(0.2)
         except StateError as error:
-            logger.error("Cannot tell which workers published: %s", error)
+            self.stop(outcomes.STATE_FAILED, "Cannot tell which workers published: %s", error)
+            return None
         return [
             {"worker": p.worker, "host": p.host, "feeds": p.feeds}
+            | ({} if p.status in ("published", "done") else {"published": False})
             for p in parts
-            if p.status in ("published", "done")
+            if p.status in ("published", "done", "publishing")
         ]
 
     def _leave(self, reason: str) -> None:

@@ -52,6 +52,7 @@ ARCHIVE_SKIPPED = "newsbot/archive/skipped/"  # records of a web archive that ar
 # What became of them, besides the records emitted (item_scraped_count):
 UNCHANGED = "newsbot/skipped/unchanged"
 DUPLICATE = "newsbot/skipped/duplicate"
+HELD = "newsbot/skipped/held"  # distributed: a text an earlier run's unfinished part holds
 NOT_MODIFIED = "newsbot/recheck/not_modified"  # a 304: unchanged, without a download
 OUT_OF_RANGE = "newsbot/fixtures/out_of_range"  # local copies outside since..until
 FALLBACK = "newsbot/extractor/fallback"  # pages whose text the fallback extractor read
@@ -82,6 +83,7 @@ def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> 
         stats.get("item_scraped_count", 0)
         + stats.get(UNCHANGED, 0)
         + stats.get(DUPLICATE, 0)
+        + stats.get(HELD, 0)
         + stats.get(NOT_MODIFIED, 0)
         + stats.get(OUT_OF_RANGE, 0)
     )

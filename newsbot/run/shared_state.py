@@ -111,6 +111,7 @@ CREATE TABLE IF NOT EXISTS claims (
     date_published TEXT,
     PRIMARY KEY (run, id, content_hash)
 );
+CREATE INDEX IF NOT EXISTS claims_by_text ON claims (id, content_hash);
 CREATE TABLE IF NOT EXISTS checks (
     run TEXT NOT NULL,
     worker TEXT NOT NULL,
@@ -124,12 +125,16 @@ CREATE TABLE IF NOT EXISTS checks (
 
 
 # Read under the article's lock: its last emitted record, the latest revision claimed in this
-# run, whether this run claimed this text, whether it was ever emitted.
+# run, whether this run claimed this text, whether it was ever emitted, whether a part of an
+# earlier run that ended while publishing holds it (its feed may be in place on its machine).
 _CLAIM_FACTS = """
 SELECT a.content_hash, a.date_modified, a.revision,
     (SELECT max(revision) FROM claims WHERE run = %(run)s AND id = %(id)s),
     EXISTS (SELECT 1 FROM claims WHERE run = %(run)s AND id = %(id)s AND content_hash = %(hash)s),
-    EXISTS (SELECT 1 FROM texts WHERE id = %(id)s AND content_hash = %(hash)s)
+    EXISTS (SELECT 1 FROM texts WHERE id = %(id)s AND content_hash = %(hash)s),
+    EXISTS (SELECT 1 FROM claims c JOIN workers w ON w.run = c.run AND w.worker = c.worker
+        WHERE c.id = %(id)s AND c.content_hash = %(hash)s AND c.run <> %(run)s
+        AND w.status = 'publishing')
 FROM (SELECT 1) AS one LEFT JOIN articles a ON a.id = %(id)s
 """
 
@@ -196,9 +201,11 @@ def _feed_files(feeds: str) -> list[FeedFile]:
     return [FeedFile(**feed) for feed in json.loads(feeds)]
 
 
-def _redacted(url: str) -> str:
-    """A connection URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+def redacted(url: str) -> str:
+    """A connection URL (or a PostgreSQL key=value string) without its password, for
+    messages: ``user:***@``, ``password=***``."""
+    url = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+    return re.sub(r"(?i)(\bpassword=)('(?:[^'\\]|\\.)*'|[^&\s]*)", r"\1***", url)
 
 
 class SharedState:
@@ -210,7 +217,7 @@ class SharedState:
     def __init__(
         self, url: str, spider: str, worker: str, folder: str, timeout: float = 60
     ) -> None:
-        self.where = _redacted(url)
+        self.where = redacted(url)
         self.spider = spider
         self.worker = worker
         self.host = socket.gethostname()
@@ -461,8 +468,9 @@ class SharedState:
         """Claim an article's text for this worker in this run, under the article's lock:
         its revision (one more than the latest emitted or claimed), or why it is not
         emitted: unchanged since the last emitted revision (for a record that ``replay``s
-        history, a web archive's capture: its text was ever emitted), or a text of this
-        run already."""
+        history, a web archive's capture: its text was ever emitted), a text of this run
+        already, or one that a worker of an earlier run holds, which ended while publishing
+        it: its feed may be in place on its machine, whose next process finishes that."""
         assert self.run_id is not None
         key = {"run": self.run_id, "id": record.id, "hash": record.content_hash}
         with self._guard(), self.connection.transaction():
@@ -472,10 +480,12 @@ class SharedState:
             with self.connection.pipeline():
                 self.connection.execute("SELECT pg_advisory_xact_lock(hashtext(%(id)s))", key)
                 facts = self.connection.execute(_CLAIM_FACTS, key)
-            (*emitted, claimed, duplicate, known) = facts.fetchone()
+            (*emitted, claimed, duplicate, known, held) = facts.fetchone()
             previous = Emitted(*emitted) if emitted[0] is not None else None
             if duplicate:
                 return Claim(None, Claim.DUPLICATE)
+            if held and not reemit:
+                return Claim(None, Claim.HELD)
             if replay and not reemit and previous is not None and known:
                 return Claim(None, Claim.UNCHANGED, previous.revision)
             if claimed is not None:  # another text of this run: the next revision

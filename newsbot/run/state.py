@@ -252,6 +252,7 @@ class Claim:
 
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"
+    HELD = "held"  # distributed mode: see SharedState.claim
 
     revision: int | None
     skipped: str | None = None
