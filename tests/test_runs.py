@@ -147,6 +147,48 @@ def test_a_killed_run_loses_nothing(site: Path, tmp_path: Path) -> None:
     assert hidden(tmp_path) == []  # the dead run's file is gone
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_run_stopped_by_a_signal_publishes_what_it_collected(tmp_path: Path, stop: int) -> None:
+    """A signal while a large folder is read (its files are the spider's start items):
+    the run ends at once, exit 1, its feed holds every article it marked emitted, and the
+    next run emits the others."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    sample = (REPO / "samples").glob("*.txt").__next__().read_text(encoding="utf-8")
+    for n in range(4000):
+        headline, rest = sample.split("\n", 1)
+        (folder / f"copy{n:04}.txt").write_text(f"{headline} {n}\n{rest}", encoding="utf-8")
+    where = [
+        "-a", f"fixtures={folder}",
+        "-s", f"NEWSBOT_STATE_PATH={tmp_path / 'state.sqlite'}",
+        "-s", f"NEWSBOT_FEED_DIR={tmp_path / 'output'}",
+    ]  # fmt: skip
+    log = tmp_path / "stopped.log"
+    with open(log, "w") as errors:
+        stopped = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "independent", *where],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
+        try:
+            wait_until(lambda: "Spider opened" in log.read_text(), stopped, "it started")
+            time.sleep(1)
+            os.kill(stopped.pid, stop)
+            assert stopped.wait(timeout=60) == 1, log.read_text()[-3000:]
+        finally:
+            if stopped.poll() is None:  # it hung: no other test must meet it
+                stopped.kill()
+                stopped.wait()
+    [run] = manifest(tmp_path)
+    assert (run["finishReason"], run["exitStatus"]) == ("shutdown", 1)
+    [feed] = feeds(tmp_path)
+    first = [record["id"] for record in read_feed(feed)]
+    assert 0 < len(first) < 4000 and run["counts"]["emitted"] == len(first)
+    again = crawl(*where)
+    assert again.returncode == 0, again.stderr
+    everything = [record["id"] for path in feeds(tmp_path) for record in read_feed(path)]
+    assert len(everything) == len(set(everything)) == 4000
+
+
 def test_two_runs_at_once(site: Path, tmp_path: Path) -> None:
     # The first run is held in the middle of its crawl until the second has been refused.
     with site_server(root=site) as server:

@@ -499,8 +499,8 @@ class Run:
             )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        if self.feeds is None or self.stopped:
-            return
+        if self.feeds is None or self.stopped in outcomes.NOT_PUBLISHED:
+            return  # a run stopped for a fault publishes nothing (one shut down does)
         try:
             self.feeds.export(item, spider)
         except Exception as error:  # a full disk, a closed pipe
@@ -540,6 +540,18 @@ class Run:
             # What this process took from the queue is lost to the run: the others must not
             # end it as done (newsbot.run.cluster).
             self.cluster.fail(reason, message % args)
+
+    def shut_down(self) -> None:
+        """A signal (SIGTERM, Ctrl-C) stops the run: as ``stop`` does, the spider asks for
+        nothing more and the engine closes once what is under way is done; what the run
+        collected is published (finish reason ``shutdown``, exit status 1)."""
+        if self.stopped:
+            return
+        logger.warning(
+            "The run stops: what it has collected is published (a second signal stops it at "
+            "once, and the next run emits what this one had not published)"
+        )
+        self.stopped = outcomes.SHUTDOWN
 
     def lose(self, error: StateError) -> None:
         """Stop for a state that cannot be used: the state, the Redis, or, in distributed

@@ -17,6 +17,7 @@ ALREADY_RUNNING = "already_running"  # another run holds the state's lock
 FEED_FAILED = "feed_failed"  # a feed file, or the manifest, could not be written
 STATE_FAILED = "state_failed"  # the state database cannot be used or written
 NO_RUN = "no_run"  # distributed mode: a worker found no run to join
+SHUTDOWN = "shutdown"  # a signal (SIGTERM, Ctrl-C) stopped the run: what it collected is published
 
 # Runs that end for one of these publish nothing: a feed named with -O keeps what it had.
 NOT_PUBLISHED = frozenset(
