@@ -161,9 +161,9 @@ RENAMES = ["rename", "renameat", "renameat2"]
         ("at the rename", RENAMES, [], 1),
         # Renamed, before the state records the articles as emitted (the folder's fsync).
         ("after the rename", ["openat"], ["folder"], 1),
-        # Published and recorded, before its manifest line (the manifest's first opening
-        # is the check, before publishing, that it can be written).
-        ("before the manifest line", ["openat"], ["manifest"], 2),
+        # Published and recorded, before its manifest line (the manifest is opened first
+        # for the last run id, then to check, before publishing, that it can be written).
+        ("before the manifest line", ["openat"], ["manifest"], 3),
     ],
 )
 def test_a_run_killed_while_publishing_is_finished_by_the_next(
