@@ -1047,3 +1047,30 @@ def test_a_worker_killed_while_publishing_has_its_articles_published_once(
     here = cluster.records()
     there = [r for feed in (elsewhere / "independent").glob("2*.jsonl") for r in read_feed(feed)]
     assert ids(here + there) == Counter({f"independent:b{2000000 + n}": 1 for n in range(1000)})
+
+
+def test_the_last_revision_of_an_article_is_its_latest_capture(cluster: Cluster) -> None:
+    """Workers read an archive's parts side by side, so a later capture may be met before
+    an earlier one (here the earlier ends a part of a few records, the later starts the
+    next): the earlier is then no next revision, and the last revision of every article is
+    its latest capture's text."""
+    captures = []
+    for n in range(60):
+        first = story(n)
+        later = Record(
+            first.url,
+            first.body.replace(b"<p>Story", b"<p>Updated story"),
+            date="2024-05-02T12:00:00Z",
+        )
+        captures += [story(1000 + n), first, later, story(2000 + n)]
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, captures)
+    statuses = cluster.run("-a", f"fixtures={archive}", workers=3)
+    assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+    last: dict[str, tuple[int, str]] = {}
+    for record in cluster.records():
+        found = (record["metadata"]["revision"], record["articleBody"])
+        last[record["id"]] = max(last.get(record["id"], found), found)
+    assert len(last) == 180
+    stale = [i for i in last if i < "independent:b2001000" and not last[i][1].startswith("Updated")]
+    assert stale == []

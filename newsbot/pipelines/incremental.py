@@ -93,6 +93,9 @@ class IncrementalPipeline:
                     for removal in item.metadata.removed
                     if removal.rule == RECURRING
                 ),
+                captured=item.metadata.dateDownloaded
+                if item.metadata.source == "archive"
+                else None,
             ),
             reemit=self.reemit,
             replay=item.metadata.source == "archive",

@@ -111,6 +111,7 @@ CREATE TABLE IF NOT EXISTS claims (
     date_published TEXT,
     PRIMARY KEY (run, id, content_hash)
 );
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS captured TEXT;
 CREATE INDEX IF NOT EXISTS claims_by_text ON claims (id, content_hash);
 CREATE TABLE IF NOT EXISTS checks (
     run TEXT NOT NULL,
@@ -130,6 +131,7 @@ CREATE TABLE IF NOT EXISTS checks (
 _CLAIM_FACTS = """
 SELECT a.content_hash, a.date_modified, a.revision,
     (SELECT max(revision) FROM claims WHERE run = %(run)s AND id = %(id)s),
+    (SELECT max(captured) FROM claims WHERE run = %(run)s AND id = %(id)s),
     EXISTS (SELECT 1 FROM claims WHERE run = %(run)s AND id = %(id)s AND content_hash = %(hash)s),
     EXISTS (SELECT 1 FROM texts WHERE id = %(id)s AND content_hash = %(hash)s),
     EXISTS (SELECT 1 FROM claims c JOIN workers w ON w.run = c.run AND w.worker = c.worker
@@ -480,12 +482,16 @@ class SharedState:
             with self.connection.pipeline():
                 self.connection.execute("SELECT pg_advisory_xact_lock(hashtext(%(id)s))", key)
                 facts = self.connection.execute(_CLAIM_FACTS, key)
-            (*emitted, claimed, duplicate, known, held) = facts.fetchone()
+            (*emitted, claimed, latest, duplicate, known, held) = facts.fetchone()
             previous = Emitted(*emitted) if emitted[0] is not None else None
             if duplicate:
                 return Claim(None, Claim.DUPLICATE)
             if held and not reemit:
                 return Claim(None, Claim.HELD)
+            if replay and record.captured and latest and record.captured < latest:
+                # Workers read an archive's parts side by side: a capture met after a later
+                # one of the article is not its next revision (the later text stays the last).
+                return Claim(None, Claim.DUPLICATE)
             if replay and not reemit and previous is not None and known:
                 return Claim(None, Claim.UNCHANGED, previous.revision)
             if claimed is not None:  # another text of this run: the next revision
@@ -498,10 +504,10 @@ class SharedState:
                         return Claim(None, Claim.UNCHANGED, previous.revision)
                     revision = previous.revision
             self.connection.execute(
-                "INSERT INTO claims VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO claims VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (self.run_id, record.id, record.content_hash, self.worker,
                  record.canonical_url, record.date_modified, revision,
-                 record.date_published),
+                 record.date_published, record.captured),
             )  # fmt: skip
         return Claim(revision)
 

@@ -242,6 +242,8 @@ class Pending:
     date_published: str | None = None
     learned: tuple[str, ...] = ()
     """The keys of the learned lines cleaning removed from it (newsbot.recurring.line_key)."""
+    captured: str | None = None
+    """When a web archive's crawler captured it (its ``dateDownloaded``, in UTC)."""
 
 
 @dataclass(frozen=True, slots=True)
