@@ -350,8 +350,9 @@ class Run:
         earlier = self.cluster.current()
         if earlier is not None and (workers := self.cluster.live_workers(earlier.id)):
             raise AlreadyRunning(
-                f"the workers of run {earlier.id} ({', '.join(workers)}) are still at work, "
-                "though its seeder is gone; start this one when they are done"
+                f"the workers of run {earlier.id} ({', '.join(workers)}) are still at work "
+                "(its seeder gone, or using another shared state); start this one when they "
+                "are done"
             )
 
     def _wait_for_run(self, timeout: float) -> SharedRun | None:
