@@ -560,6 +560,7 @@ def test_two_workers_claiming_one_article_at_once_get_one_revision_each(
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert len(found["a"]) == len(found["b"]) == len(articles)  # no claim failed
     for number, pair in enumerate(zip(found["a"], found["b"], strict=True)):
         if number % 3 == 0:  # two texts: revisions 1 and 2, one each
             assert sorted(claim.revision for claim in pair) == [1, 2]
