@@ -109,9 +109,9 @@ CREATE TABLE IF NOT EXISTS claims (
     date_modified TEXT,
     revision INTEGER NOT NULL,
     date_published TEXT,
+    captured TEXT,
     PRIMARY KEY (run, id, content_hash)
 );
-ALTER TABLE claims ADD COLUMN IF NOT EXISTS captured TEXT;
 CREATE INDEX IF NOT EXISTS claims_by_text ON claims (id, content_hash);
 CREATE TABLE IF NOT EXISTS checks (
     run TEXT NOT NULL,
@@ -244,6 +244,13 @@ class SharedState:
                 self.connection.execute(f'SET search_path TO "{schema}"')
                 for statement in _TABLES.split(";"):
                     self.connection.execute(statement)
+                added = self.connection.execute(  # a column newer than the tables
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = %s"
+                    " AND table_name = 'claims' AND column_name = 'captured'",
+                    (schema,),
+                ).fetchone()
+                if added is None:
+                    self.connection.execute("ALTER TABLE claims ADD COLUMN captured TEXT")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
