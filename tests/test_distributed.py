@@ -1075,3 +1075,55 @@ def test_the_last_revision_of_an_article_is_its_latest_capture(cluster: Cluster)
     assert len(last) == 180
     stale = [i for i in last if i < "independent:b2001000" and not last[i][1].startswith("Updated")]
     assert stale == []
+
+
+def test_a_seeder_that_loses_redis_while_it_waits_lists_what_the_workers_published(
+    cluster: Cluster,
+) -> None:
+    """Redis goes while the workers publish (the run over): the seeder cannot tell who is
+    alive, exits 7 and publishes nothing, but its line lists the workers' parts as
+    PostgreSQL has them; each article is in one feed after the next run."""
+    import psycopg
+    import redis
+
+    archive = cluster.folder / "crawl.warc.gz"
+    write_warc(archive, [story(n) for n in range(600)])
+    with servers.redis_server() as url:
+        lost = Cluster(url, cluster.state, cluster.folder)
+        processes = {
+            "worker": lost.start("worker", "-s", "NEWSBOT_STATE_TIMEOUT=30", worker=True),
+            "seeder": lost.start("seeder", "-a", f"fixtures={archive}"),
+        }
+
+        def parts(status: str) -> bool:
+            with psycopg.connect(cluster.state, autocommit=True) as watch:
+                found = watch.execute(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'newsbot_independent'"
+                    " AND tablename = 'workers'"
+                ).fetchone()
+                if found != (1,):
+                    return False
+                found = watch.execute(
+                    "SELECT count(*) FROM newsbot_independent.workers WHERE status = %s",
+                    (status,),
+                ).fetchone()
+            return found is not None and found[0] >= 1
+
+        wait_until(lambda: parts("running"), processes["worker"], "the worker reads")
+        holder = psycopg.connect(cluster.state)  # holds the workers' publishing
+        holder.execute("LOCK TABLE newsbot_independent.articles IN EXCLUSIVE MODE")
+        wait_until(lambda: parts("publishing"), processes["worker"], "the worker publishes")
+        with contextlib.suppress(redis.ConnectionError):
+            redis.Redis.from_url(url).shutdown(nosave=True)
+        time.sleep(1)
+        holder.rollback()
+        holder.close()
+        statuses = {name: finish(process) for name, process in processes.items()}
+    assert statuses == {"worker": 0, "seeder": 7}, lost.log("seeder")[-3000:]
+    [line] = [run for run in cluster.manifest() if "runFeeds" in run]
+    assert line["exitStatus"] == 7
+    [worker] = [part for part in line["runFeeds"] if part["worker"] != line["worker"]]
+    assert worker["feeds"], line
+    statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
+    assert set(statuses.values()) == {0}
+    assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})

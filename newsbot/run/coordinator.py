@@ -111,7 +111,7 @@ from newsbot.run.state import (
 
 if TYPE_CHECKING:  # distributed mode's modules are imported only by a distributed run
     from newsbot.run.cluster import Cluster, SharedRun
-    from newsbot.run.shared_state import SharedState
+    from newsbot.run.shared_state import SharedState, WorkerPart
 
 logger = logging.getLogger(__name__)
 
@@ -575,8 +575,11 @@ class Run:
             self.beating.seen = time.monotonic()
         feeds = None
         try:
-            if self.cluster is not None and self.seeder and not self._stopping(reason):
-                self.run_feeds = await self._wait_for_workers()
+            if self.cluster is not None and self.seeder:
+                if self._stopping(reason):  # its line still lists what the others did
+                    self.run_feeds = self._parts_as_known()
+                else:
+                    self.run_feeds = await self._wait_for_workers()
             if self._stopping(reason):
                 self._publish_nothing()
             else:
@@ -657,13 +660,13 @@ class Run:
         that make up the run besides its own. A part a worker left unfinished is listed
         too, ``"published": false`` (its articles are published later, or emitted again:
         see the README). When the others cannot be told, or one still publishes after
-        PUBLISH_WAIT seconds, the run stops (state_failed): its line could not list them."""
+        PUBLISH_WAIT seconds, the run stops (state_failed), and the parts are listed as
+        PostgreSQL has them, if it can say."""
         assert self.cluster is not None
-        me = self.cluster.worker
         deadline = time.monotonic() + max(PUBLISH_WAIT, self.cluster.dead_after * 2)
         try:
             while True:
-                parts = [p for p in self._shared_state().parts(self.run_id) if p.worker != me]
+                parts = self._other_parts()
                 busy = [
                     p.worker
                     for p in parts
@@ -671,24 +674,31 @@ class Run:
                     and self.cluster.alive(self.run_id, p.worker)
                 ]
                 if not busy:
-                    break
+                    return _listed(parts, unfinished=("publishing",))
                 if time.monotonic() > deadline:
                     self.stop(
                         outcomes.STATE_FAILED,
                         "Cannot end the run: %s still publishing after %d s",
                         ", ".join(busy), PUBLISH_WAIT,
                     )  # fmt: skip
-                    return None
+                    break
                 await _sleep(0.2)
         except StateError as error:
             self.stop(outcomes.STATE_FAILED, "Cannot tell which workers published: %s", error)
+        return self._parts_as_known()
+
+    def _parts_as_known(self) -> list[dict[str, Any]] | None:
+        """The other workers' parts as PostgreSQL has them, for a seeder that stops without
+        waiting for them: those not yet published may be, later. None if it cannot say."""
+        try:
+            return _listed(self._other_parts(), unfinished=("running", "publishing"))
+        except StateError:
             return None
-        return [
-            {"worker": p.worker, "host": p.host, "feeds": p.feeds}
-            | ({} if p.status in ("published", "done") else {"published": False})
-            for p in parts
-            if p.status in ("published", "done", "publishing")
-        ]
+
+    def _other_parts(self) -> list[WorkerPart]:
+        assert self.cluster is not None
+        me = self.cluster.worker
+        return [p for p in self._shared_state().parts(self.run_id) if p.worker != me]
 
     def _leave(self, reason: str) -> None:
         """Distributed mode, at the end: this worker leaves the run; the seeder of a run
@@ -834,6 +844,17 @@ class Run:
             logger.error("Cannot write the manifest %s: %s", self.manifest, describe(error))
             return False
         return True
+
+
+def _listed(parts: list[WorkerPart], unfinished: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The seeder's ``runFeeds`` for the other workers' parts: the published ones, and
+    those in ``unfinished`` states with ``"published": false``."""
+    return [
+        {"worker": p.worker, "host": p.host, "feeds": p.feeds}
+        | ({} if p.status in ("published", "done") else {"published": False})
+        for p in parts
+        if p.status in ("published", "done", *unfinished)
+    ]
 
 
 async def _sleep(seconds: float) -> None:
