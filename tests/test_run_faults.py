@@ -527,3 +527,23 @@ def test_a_fifo_where_the_manifest_goes_is_refused_without_waiting(place: Place)
     failed = fixtures_run(place, "-s", "NEWSBOT_FEED_RETENTION_DAYS=1")  # crawl's timeout: 120 s
     assert failed.returncode == 6, failed.stderr
     assert "not a regular file" in failed.stderr
+
+
+def test_dash_o_on_a_disk_that_takes_only_part_of_the_append_leaves_the_file_as_it_was(
+    place: Place, tmp_path: Path
+) -> None:
+    """Room for the run's hidden file, not for the append: the disk takes part of it and
+    refuses the rest. Nothing of the run stays in FILE, and the next run appends it."""
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        out = disk / "all.jsonl"
+        assert fixtures_run(place, "-o", str(out)).returncode == 0
+        before = out.read_bytes()
+        pages = -(-len(before) // 4096)  # the file's, and the hidden file's, in tmpfs pages
+        (disk / "filler").write_bytes(b"\0" * ((16 - 2 * pages - 2) * 4096))  # 2 pages left
+        failed = fixtures_run(place, "-o", str(out), "-s", "NEWSBOT_REEMIT=True")
+        assert failed.returncode == 6, failed.stderr
+        assert out.read_bytes() == before
+        (disk / "filler").unlink()
+        again = fixtures_run(place, "-o", str(out))
+        assert again.returncode == 0, again.stderr
+        assert len(records_of(out.read_text())) == 2 * SAMPLE_IDS

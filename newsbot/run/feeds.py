@@ -22,7 +22,6 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import stat
 from pathlib import Path
 from typing import IO, Any
@@ -180,20 +179,30 @@ def move_into_place(feed: FeedFile) -> None:
         # Not through a symlink planted where the feed goes: the append would land in
         # whatever file it points at.
         descriptor = os.open(final, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(descriptor, "ab") as target:
+        try:
             # What lies beyond append_at is this move's own, cut short by a kill: undone.
-            if target.seek(0, os.SEEK_END) > feed.append_at:
-                target.truncate(feed.append_at)
+            if os.lseek(descriptor, 0, os.SEEK_END) > feed.append_at:
+                os.ftruncate(descriptor, feed.append_at)
             try:
                 with open(part, "rb") as source:
-                    shutil.copyfileobj(source, target, 1024 * 1024)
-                target.flush()
-                os.fsync(target.fileno())
+                    _append(source, descriptor)
+                os.fsync(descriptor)
             except OSError:  # a full disk: no record of this run stays in the file
-                target.truncate(feed.append_at)
+                os.ftruncate(descriptor, feed.append_at)
                 raise
+        finally:
+            os.close(descriptor)
         part.unlink()
     fsync_folder(final.parent)
+
+
+def _append(source: IO[bytes], descriptor: int) -> None:
+    """Write all of ``source`` at the end of the file ``descriptor`` (opened to append):
+    a write the disk takes only part of is followed by one for the rest, which fails."""
+    while chunk := source.read(1024 * 1024):
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(descriptor, view) :]
 
 
 def _moved(feed: FeedFile) -> bool:
