@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from newsbot.items import Removal
 from newsbot.recurring import RULE as RECURRING
-from newsbot.recurring import Recurring, folded, story_keys, subject_of, top_of
+from newsbot.recurring import Recurring, folded, story_keys, top_of
 
 WHITESPACE = "whitespace"
 REPEATED_PARAGRAPH = "repeated_paragraph"
@@ -295,11 +295,11 @@ class Boilerplate:
         self,
         paragraphs: Sequence[str],
         recurring: Recurring | None = None,
-        subject: frozenset[str] = frozenset(),
+        headline: str | None = None,
     ) -> tuple[list[str], list[Removal]]:
         """Split paragraphs into the article's and the removed furniture, keeping order:
         what the rules match, then what ``recurring`` has learned is furniture (but for a
-        paragraph naming the ``subject`` of the article's headline)."""
+        paragraph naming what the article's ``headline`` names)."""
         kept: list[str] = []
         removed: list[Removal] = []
         pending = list(reversed(paragraphs))  # a stack, so a rule can push back a tail
@@ -361,7 +361,7 @@ class Boilerplate:
                     removed.extend(caption)
                     continue
             if lines and recurring is not None and folded(paragraph) in lines:
-                articles = recurring.articles(paragraph, subject)
+                articles = recurring.articles(paragraph, headline)
                 if articles is not None:
                     removed.append(Removal(RECURRING, paragraph, articles))
                     continue
@@ -687,8 +687,7 @@ def clean_text(
     recurs, such as a copy of a copy, not furniture).
     """
     raw, whitespace = split_paragraphs(body)
-    subject = subject_of(headline) if recurring is not None else frozenset()
-    paragraphs, removed = boilerplate.remove(raw, recurring, subject)
+    paragraphs, removed = boilerplate.remove(raw, recurring, headline)
     if not paragraphs and recurring is not None and any(r.rule == RECURRING for r in removed):
         paragraphs, removed = boilerplate.remove(raw)
     counted = None  # what this article adds to the count, once it is cleaned
@@ -701,7 +700,7 @@ def clean_text(
     if description is not None:
         description = normalise_whitespace(description)
         rule = boilerplate.rule_for(description)
-        articles = recurring.articles(description, subject) if recurring and not rule else None
+        articles = recurring.articles(description, headline) if recurring and not rule else None
         if rule is not None or articles is not None:
             removed.insert(0, Removal(rule or RECURRING, description, articles))
             description = None

@@ -123,15 +123,28 @@ def story_keys(
     found = []
     for kind, text in (("headline", headline), ("top", top)):
         if text:
-            text = text[:STORY_CHARACTERS]
-            if not text.isascii():
-                text = unicodedata.normalize("NFKD", text)
-            letters = _NOT_ALNUM.sub("", text.casefold())
+            letters = _letters(text[:STORY_CHARACTERS])
             if letters:
                 found.append(_digest(f"{kind}:{letters}"))
     if article_id:
         found.append(_digest("id:" + article_id))
     return tuple(found)
+
+
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letters(text: str) -> str:
+    """A text's letters and digits alone, case and accents aside (accents are what NFKD
+    parts from their letters). Most texts are ASCII but for a few quotation marks, dashes
+    and signs, which go with the rest of what is no letter or digit, in one pass."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+    text = text.casefold()
+    if not text.isascii() and any(ch.isalnum() for ch in _NOT_ASCII.findall(text)):
+        return _NOT_ALNUM.sub("", text)
+    return text.encode("ascii", "ignore").translate(None, _ASCII_NOT_ALNUM).decode()
 
 
 def top_of(standfirst: str | None, paragraphs: Sequence[str]) -> str | None:
@@ -330,15 +343,15 @@ class Recurring:
         for text, since in self.once.items():
             yield text, Line(1, since)
 
-    def articles(self, paragraph: str, subject: frozenset[str] = frozenset()) -> int | None:
+    def articles(self, paragraph: str, headline: str | None = None) -> int | None:
         """In how many articles the paragraph recurs, when that makes it furniture; else
-        None. ``subject``: the names the article's headline gives (``subject_of``); a
-        paragraph that names one of them is the article's own, however often it recurs
-        (follow-ups of one story repeat its background word for word)."""
+        None. A paragraph that names what the article's ``headline`` names (``subject_of``)
+        is the article's own, however often it recurs (follow-ups of one story repeat its
+        background word for word)."""
         line = self.lines.get(folded(paragraph))
         if line is None or line.forgotten or not self._qualifies(line):
             return None
-        if subject and not subject.isdisjoint(_names(paragraph)):
+        if headline and not subject_of(headline).isdisjoint(_names(paragraph)):
             return None
         return line.articles
 
