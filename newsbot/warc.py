@@ -517,16 +517,9 @@ def _http_end(content: _Content, block: int, holds: int) -> int:
     the record); else its block's first byte. So the page it holds is not searched for
     records when the response says how long it is."""
     head = content.read(block, 16384)
-    headers_end = head.find(_HEADERS_END)
-    if not head.startswith(b"HTTP/") or headers_end < 0:
+    if not head.startswith(b"HTTP/"):
         return block
-    length = _CONTENT_LENGTH.search(head, 0, headers_end)
-    if length is None:
-        return block
-    end = block + headers_end + len(_HEADERS_END) + int(length[1])
-    if end - block > holds or not _ends_here(content.read(end, _LOOKAHEAD)):
-        return block
-    return end
+    return _end_by_length(content, block, head, holds) or block
 
 
 def _damaged_end(content: _Content, offset: int, head: bytes, holds: int) -> int:
@@ -538,13 +531,23 @@ def _damaged_end(content: _Content, offset: int, head: bytes, holds: int) -> int
     if headers_end < 0 or head.find(_RECORD_START, 1, headers_end) >= 0:
         return offset + 1
     lines = head[:headers_end].split(b"\r\n")[1:]
-    length = _CONTENT_LENGTH.search(head, 0, headers_end)
-    if not lines or length is None or not all(_FIELD.match(line) for line in lines):
+    if not lines or not all(_FIELD.match(line) for line in lines):
         return offset + 1
-    stop = offset + headers_end + len(_HEADERS_END) + int(length[1])
-    if stop - offset > holds or not _ends_here(content.read(stop, _LOOKAHEAD)):
-        return offset + 1
-    return stop
+    return _end_by_length(content, offset, head, holds) or offset + 1
+
+
+def _end_by_length(content: _Content, start: int, head: bytes, holds: int) -> int | None:
+    """Where the block after the headers ``head`` (at ``start``) ends by their
+    Content-Length, when a record may end there (``_ends_here``) and it is no larger than
+    ``holds``; None else."""
+    headers_end = head.find(_HEADERS_END)
+    length = _CONTENT_LENGTH.search(head, 0, headers_end) if headers_end >= 0 else None
+    if length is None:
+        return None
+    end = start + headers_end + len(_HEADERS_END) + int(length[1])
+    if end - start > holds or not _ends_here(content.read(end, _LOOKAHEAD)):
+        return None
+    return end
 
 
 def _ends_here(after: bytes) -> bool:

@@ -154,7 +154,7 @@ def test_a_run_stopped_by_a_signal_publishes_what_it_collected(tmp_path: Path, s
     next run emits the others."""
     folder = tmp_path / "copies"
     folder.mkdir()
-    sample = (REPO / "samples").glob("*.txt").__next__().read_text(encoding="utf-8")
+    sample = sorted((REPO / "samples").glob("*.txt"))[0].read_text(encoding="utf-8")
     for n in range(4000):
         headline, rest = sample.split("\n", 1)
         (folder / f"copy{n:04}.txt").write_text(f"{headline} {n}\n{rest}", encoding="utf-8")

@@ -80,6 +80,7 @@ class IncrementalPipeline:
     def _revision(self, state: State | SharedState, item: Article) -> int:
         """The record's revision, once the state keeps it for the run; drops it when it is
         unchanged, or the run has its text already."""
+        archived = item.metadata.source == "archive"  # a capture: history replayed
         claim = state.claim(
             Pending(
                 id=item.id,
@@ -93,12 +94,10 @@ class IncrementalPipeline:
                     for removal in item.metadata.removed
                     if removal.rule == RECURRING
                 ),
-                captured=item.metadata.dateDownloaded
-                if item.metadata.source == "archive"
-                else None,
+                captured=item.metadata.dateDownloaded if archived else None,
             ),
             reemit=self.reemit,
-            replay=item.metadata.source == "archive",
+            replay=archived,
         )
         if claim.skipped == Claim.UNCHANGED:
             self._skip(outcomes.UNCHANGED, f"unchanged since revision {claim.previous}: {item.url}")
