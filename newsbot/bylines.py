@@ -244,6 +244,26 @@ def _name_case(name: str) -> str:
     return str(human)
 
 
+def _known_name(byline: Byline, name: str) -> None:
+    """Where the source gave the person's name apart from the printed byline and the byline
+    names that person alone, run on into capitalised words ("Mythili Sampathkumar New
+    York", a place printed beside the name): the name is the one given, the rest their
+    dateline."""
+    words = name.split()
+    if len(byline.authors) != 1 or byline.datelines[0] is not None or not words:
+        return
+    printed = byline.authors[0].split()
+    rest = printed[len(words) :]
+    if (
+        rest
+        and [w.casefold() for w in printed[: len(words)]] == [w.casefold() for w in words]
+        and all(w[0].isupper() for w in rest)
+        and not _is_role(rest)
+    ):
+        byline.authors[0] = " ".join(printed[: len(words)])
+        byline.datelines[0] = " ".join(rest)
+
+
 def _add(values: list[str], value: str | None) -> None:
     """Append ``value`` unless ``values`` has it in any case. For agencies only: there are
     a handful of them, so the scan is short."""
@@ -268,6 +288,7 @@ def normalise_authors(
     found: list[str] = []
     for author in authors[:MAX_AUTHORS]:
         byline = normalise_byline(author.nameRaw, house)
+        _known_name(byline, author.name)
         for agency in byline.agencies:
             _add(found, agency)
         url = author.url if len(byline.authors) == 1 else None

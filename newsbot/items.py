@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 
 # 2: metadata.layout, authors[].dateline and the source "archive" are new; dates follow
 # newsbot.dates (a date alone where the source gives no zone, where version 1 gave none).
-SCHEMA_VERSION = 2
+# 3: a live blog's posts (liveBlogUpdate), coverageStartTime and coverageEndTime, and
+# alternativeHeadline are new; headline is the visible headline where the page prints one.
+SCHEMA_VERSION = 3
 
 # What a date field holds, as newsbot.dates gives it.
 DateTime = Annotated[str, "date-time"]
@@ -67,6 +69,30 @@ class Removal:
 
 
 @dataclass(slots=True, kw_only=True)
+class BlogPosting:
+    """One post of a live blog (schema.org ``BlogPosting`` in ``liveBlogUpdate``)."""
+
+    id: str
+    """The post's id on the page, e.g. ``post-1288914``: stable across the blog's pages and
+    revisions."""
+
+    datePublished: DateTime | None = None
+    """When the post was published, in UTC."""
+
+    headline: str | None = None
+    """The post's title, where it has one."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    """The post's text, one paragraph an item, furniture removed as in ``articleBody``."""
+
+    authors: list[Author] = field(default_factory=list)
+    """Who signed the post, names normalised as the article's are."""
+
+    url: str | None = None
+    """The post's permalink: the article's URL with the post's anchor."""
+
+
+@dataclass(slots=True, kw_only=True)
 class Metadata:
     """How and when the record was made; not part of the article itself."""
 
@@ -115,13 +141,19 @@ class Article:
     """The page's canonical URL."""
 
     headline: str
-    """The headline as printed on the page, whitespace normalised."""
+    """The headline as printed on the page (its visible ``h1``), whitespace normalised."""
+
+    alternativeHeadline: str | None = None
+    """The page's other headline (its metadata's, written for search engines), where it
+    differs from ``headline``."""
 
     description: str | None = None
     """The standfirst: the line under the headline that sums the article up."""
 
     articleBody: str
-    """The text: paragraphs separated by a blank line (``\\n\\n``), furniture removed."""
+    """The text: paragraphs separated by a blank line (``\\n\\n``), furniture removed. For a
+    live blog, all of it in page order: the intro, the key points, every post (its title,
+    then its text), and what follows the posts."""
 
     authors: list[Author] = field(default_factory=list)
     """People credited, in byline order; agencies are in ``agencies``."""
@@ -153,6 +185,16 @@ class Article:
 
     wordCount: int = 0
     """Number of words in ``articleBody``."""
+
+    liveBlogUpdate: list[BlogPosting] = field(default_factory=list)
+    """A live blog's posts, each once, in the order the blog shows them (newest first, as a
+    rule), from every page of the blog that was read; empty for other articles."""
+
+    coverageStartTime: DateTime | None = None
+    """A live blog: when its coverage began (the page's own, else its first post's time)."""
+
+    coverageEndTime: DateTime | None = None
+    """A live blog: when its coverage ended (the page's own, else its latest post's time)."""
 
     metadata: Metadata
     """How the record was made."""

@@ -109,6 +109,11 @@ NEWSBOT_RECURRING_ENABLED = True
 NEWSBOT_RECURRING_MIN_ARTICLES = 10
 NEWSBOT_RECURRING_MIN_SHARE = 0.05
 
+# --- Live blogs ------------------------------------------------------------------------------
+# A live blog split into pages (?page=2, ...) is read page after page, following its pager,
+# up to this many pages in all; one record holds the posts of every page read.
+NEWSBOT_LIVE_BLOG_MAX_PAGES = 20
+
 # --- State: only what is new or changed ------------------------------------------------------
 # The database of what earlier runs emitted; %(spider)s is the spider's name. Relative
 # paths are from the working directory (cron: cd to the repository first).

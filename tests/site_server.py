@@ -1,7 +1,8 @@
 """A local stand-in for the site, on 127.0.0.1 and a free port, for the live-crawl tests.
 
 It serves tests/site/ at the site's paths: robots.txt, the news sitemap (/sitemaps/googlenews),
-the sitemap index and its monthly sitemaps, an RSS feed (/rss) and article pages. ``{base}``
+the sitemap index and its monthly sitemaps, an RSS feed (/rss) and article pages; page N of
+a live blog (``NAME.html?page=N``) is the file ``NAME.page-N.html``. ``{base}``
 in the discovery documents becomes the server's address. When ../shared/corpus is present,
 its real pages are served at their own paths too and listed in the news sitemap.
 """
@@ -39,8 +40,14 @@ class _Handler(BaseHTTPRequestHandler):
     server: _SiteServer
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        self.server.requested.append(path)
+        path, query = urlsplit(self.path).path, urlsplit(self.path).query
+        page = re.fullmatch(r"page=(\d+)", query)
+        if path.endswith(".html") and page and page[1] != "1":
+            # A later page of a live blog: the file beside the first, NAME.page-N.html.
+            self.server.requested.append(f"{path}?{query}")
+            path = f"{path.removesuffix('.html')}.page-{page[1]}.html"
+        else:
+            self.server.requested.append(path)
         if path.endswith(".html") and self.server.page_delay:
             time.sleep(self.server.page_delay)
         if path.endswith(".html"):

@@ -45,7 +45,12 @@ def test_fundus_2024_breaking_news() -> None:
     article = page("fundus_2024-11-22")
     expected = truth("fundus_2024-11-22.json")["V1"]
     assert paragraphs(article) == expected["body"]["sections"][0]["paragraphs"]
-    assert article.headline == expected["title"]
+    # The visible h1, where Fundus takes the JSON-LD's headline (kept as the alternative).
+    assert article.headline == (
+        "Australian teenager becomes sixth to die in Laos ‘methanol poisoning’ as police "
+        "detain hostel bosses"
+    )
+    assert article.alternativeHeadline == expected["title"]
     assert names(article) == expected["authors"]
     assert article.datePublished == "2024-11-22T08:49:59+00:00"
     assert article.keywords == [t for t in expected["topics"] if t != "Internal"]
@@ -66,7 +71,14 @@ def test_fundus_2023_live_blog() -> None:
     assert names(article) == expected["authors"]
     assert article.authors[0].nameRaw == "Jamie Braidwood in Sydney"
     assert article.keywords == [t for t in expected["topics"] if t != "Internal"]
-    assert article.datePublished == "2023-08-14T09:17:08+00:00"
+    # The blog began at the LiveBlogPosting's datePublished; the NewsArticle's is its last
+    # update. Coverage: the LiveBlogPosting's own times.
+    assert article.datePublished == "2023-08-14T04:09:57+00:00"
+    assert article.dateModified == "2023-08-14T09:17:08+00:00"
+    assert (article.coverageStartTime, article.coverageEndTime) == (
+        "2023-08-14T04:09:57+00:00",
+        "2023-08-14T09:01:52+00:00",
+    )
     text = paragraphs(article)
     # The intro, then the key points, then every post with its title, in page order.
     assert text[0].startswith("England are preparing to face Australia")
@@ -82,6 +94,74 @@ def test_fundus_2023_live_blog() -> None:
     for furniture in ("1692003712", "Recommended", "Show latest update", "Jamie Braidwood14"):
         assert furniture not in article.articleBody
     assert "England set up old rivalry on a new stage" not in article.articleBody  # a card
+    # Its ten posts apart, as its JSON-LD lists them: title, time, author, text.
+    posts = article.liveBlogUpdate
+    assert [post.headline for post in posts] == titles
+    listed = {
+        update["url"].rsplit("#liveblogPost", 1)[1]: update for update in _json_ld_updates(html)
+    }
+    for post in posts:
+        update = listed[post.id.removeprefix("post-")]
+        assert post.datePublished == update["datePublished"].replace(".000Z", "+00:00")
+        assert [a.name for a in post.authors] == [update["author"]["name"]]
+        # The JSON-LD's text, less what cleaning took out (a credit line, a byline).
+        removed = {removal.text for removal in article.metadata.removed}
+        given = [p.strip() for p in update["articleBody"].split("\n")]
+        assert post.paragraphs == [p for p in given if p and p not in removed]
+        assert post.url == f"{article.canonicalUrl}#{post.id}"
+    every = [
+        p for post in posts for p in ([post.headline] if post.headline else []) + post.paragraphs
+    ]
+    assert text[key_points:][-len(every) :] == every  # the posts end the text, in order
+
+
+def _json_ld_updates(html: Selector) -> list[dict]:
+    for block in html.css("script[type='application/ld+json']::text").getall():
+        data = json.loads(block)
+        if isinstance(data, dict) and data.get("@type") == "LiveBlogPosting":
+            return data["liveBlogUpdate"]
+    return []
+
+
+LIVE_BLOGS = CORPUS / "liveblogs"
+
+
+@pytest.mark.skipif(not LIVE_BLOGS.is_dir(), reason="../shared/corpus/liveblogs is not present")
+def test_the_2018_live_blog_is_read_in_full_with_its_posts_apart() -> None:
+    stem = "booksbot_2018-10-26_a8603651"
+    article = article_from_page(LIVE_BLOGS / "html" / f"{stem}.html")
+    expected = json.loads((LIVE_BLOGS / "truth" / f"{stem}.json").read_text("utf-8"))
+    text = paragraphs(article)
+    optional = set(expected["optional"])
+    assert [p for p in text if p not in optional] == expected["paragraphs"]
+    assert (text[0], text[-1]) == (expected["first_paragraph"], expected["last_paragraph"])
+    assert article.headline == expected["title"]
+    assert article.description == expected["description"]
+    assert names(article) == expected["authors"]  # the byline's three, not the JSON-LD's one
+    assert article.authors[0].dateline == "New York"  # printed beside the name
+    assert article.datePublished.startswith(expected["datePublished"])
+    for unwanted in expected["must_not_contain"]:
+        if unwanted.startswith("="):
+            assert unwanted[1:] not in text
+        else:
+            assert unwanted not in article.articleBody
+    # The posts apart: 20 on this page, each with its id, time, author and permalink; with
+    # the intro before them (the body's own paragraphs) and the closing line after them,
+    # they are the whole text.
+    posts = article.liveBlogUpdate
+    assert len(posts) == 20 and len({post.id for post in posts}) == 20
+    assert all(re.fullmatch(r"post-\d+", post.id) for post in posts)
+    assert all(post.datePublished.endswith("+00:00") for post in posts)
+    assert posts[0].datePublished == "2018-10-26T05:46:52+00:00"
+    assert [a.name for a in posts[1].authors] == ["Lucy Anna Gray"]
+    assert all(post.url.endswith(f"a8603651.html#{post.id}") for post in posts)
+    assert all(post.headline is None for post in posts)  # this template has no titles
+    in_posts = [p for post in posts for p in post.paragraphs]
+    assert text == expected["paragraphs"][:14] + in_posts + [expected["last_paragraph"]]
+    assert (article.coverageStartTime, article.coverageEndTime) == (
+        "2018-10-26T05:46:52+00:00",
+        "2018-10-26T15:30:32+00:00",
+    )
 
 
 def test_trafilatura_2020_politics() -> None:

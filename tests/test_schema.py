@@ -26,6 +26,7 @@ def a_record() -> dict:
         "url": "https://www.independent.co.uk/news/a-b1.html",
         "canonicalUrl": None,
         "headline": "A headline",
+        "alternativeHeadline": None,
         "description": None,
         "articleBody": "One.\n\nTwo.",
         "authors": [{"name": "Jane Doe", "nameRaw": "Jane Doe in Paris", "url": None,
@@ -39,6 +40,13 @@ def a_record() -> dict:
         "mainImage": {"url": "https://x/a.jpg", "caption": None},
         "isAccessibleForFree": None,
         "wordCount": 2,
+        "liveBlogUpdate": [{"id": "post-1", "datePublished": "2024-11-22T08:49:59+00:00",
+                            "headline": None, "paragraphs": ["Two."],
+                            "authors": [{"name": "Jane Doe", "nameRaw": "Jane Doe",
+                                         "url": None, "dateline": None}],
+                            "url": "https://www.independent.co.uk/news/a-b1.html#post-1"}],
+        "coverageStartTime": "2024-11-22T08:49:59+00:00",
+        "coverageEndTime": None,
         "metadata": {
             "schemaVersion": SCHEMA_VERSION,
             "spider": "independent",
@@ -90,6 +98,11 @@ BROKEN = {
     "a source of no kind": ("metadata.source", "ftp"),
     "another schema version": ("metadata.schemaVersion", SCHEMA_VERSION - 1),
     "a downloaded date alone": ("metadata.dateDownloaded", "2026-12-02"),
+    "a coverage time without its time": ("coverageStartTime", "2024-11-22"),
+    "a post without its id": (
+        "liveBlogUpdate",
+        [{"datePublished": None, "headline": None, "paragraphs": [], "authors": [], "url": None}],
+    ),
     "an author without a name": ("authors", [{"nameRaw": "x", "url": None, "dateline": None}]),
     "a field nobody knows": ("extra", "x"),
 }

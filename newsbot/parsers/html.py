@@ -189,6 +189,7 @@ def paragraphs(
     containers: Iterable[etree._Element],
     skip: set[etree._Element],
     is_not_text: Callable[[etree._Element], bool],
+    spans: dict[etree._Element, list[int]] | None = None,
 ) -> list[str]:
     """The text of block elements under the containers, one paragraph per block.
 
@@ -197,11 +198,14 @@ def paragraphs(
     them; the text that follows them inside their parent is kept. Any depth of nesting is
     read; libxml2 itself, as parsel calls it (``huge_tree``), keeps 2,048 levels of a page and
     drops what is deeper, with the rest of the page after it.
+
+    ``spans`` holds blocks (a live blog's posts) whose paragraphs the caller wants apart:
+    each block's entry is set to ``[start, end]``, the slice of the result it gave.
     """
     found: list[str] = []
     for container in containers:
         buffer: list[str] = []
-        _collect(container, skip, is_not_text, buffer, found)
+        _collect(container, skip, is_not_text, buffer, found, spans or {})
         _flush(buffer, found)
     return found
 
@@ -212,6 +216,7 @@ def _collect(
     is_not_text: Callable[[etree._Element], bool],
     buffer: list[str],
     found: list[str],
+    spans: dict[etree._Element, list[int]],
 ) -> None:
     """Adds the container's text to ``buffer``, and each block's to ``found`` as it closes.
 
@@ -236,6 +241,8 @@ def _collect(
                 and not is_not_text(child)
             ):
                 child_block = _open(child, buffer, found)
+                if spans and child in spans:
+                    spans[child][:] = [len(found), len(found)]
                 if len(child):  # its children come before its tail: read them first
                     stack.append((child, iter(child), child_block))
                     break
@@ -247,6 +254,8 @@ def _collect(
             stack.pop()
             if block:
                 _flush(buffer, found)
+            if spans and element in spans:
+                spans[element][1] = len(found)
             if stack and element.tail:
                 buffer.append(element.tail)
 
@@ -265,8 +274,10 @@ def _open(element: etree._Element, buffer: list[str], found: list[str]) -> bool:
 
 
 def _flush(buffer: list[str], found: list[str]) -> None:
+    """Ends a paragraph: its text, if it has a letter or a digit (a block of a glyph, "↵",
+    or of separators is none)."""
     if buffer:
         text = normalise_whitespace("".join(buffer))
-        if text:
+        if text and any(character.isalnum() for character in text):
             found.append(text)
         buffer.clear()

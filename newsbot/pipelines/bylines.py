@@ -31,6 +31,8 @@ class BylinesPipeline:
 
     def process_item(self, item: Article) -> Article:
         item.authors, item.agencies = normalise_authors(item.authors, item.agencies, self.house)
+        for post in item.liveBlogUpdate:  # a live blog's posts: who signed each
+            post.authors = normalise_authors(post.authors, [], self.house)[0]
         if item.authors:
             self.stats.inc_value("newsbot/bylines/authors", len(item.authors))
         else:

@@ -8,6 +8,7 @@ from scrapy.statscollectors import StatsCollector
 from newsbot.cleaning import Boilerplate, clean_text, normalise_whitespace, split_paragraphs
 from newsbot.items import Article
 from newsbot.parsers import text
+from newsbot.posts import kept_in_posts
 from newsbot.recurring import Recurring
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
@@ -24,7 +25,8 @@ class CleanTextPipeline:
     ``NEWSBOT_CLEANING_ENABLED = False`` no furniture is removed and nothing is recorded,
     but the text is still laid out as the feed's schema says: one paragraph a line,
     separated by blank lines, whitespace normalised (a text copy's standfirst taken from
-    its text as the text layout says).
+    its text as the text layout says). A live blog's posts keep what cleaning kept of
+    their part of the text (newsbot.posts).
     """
 
     def __init__(
@@ -69,6 +71,10 @@ class CleanTextPipeline:
                 and standfirst(paragraphs[0], False)
             ):
                 item.description = paragraphs.pop(0)
+            if item.liveBlogUpdate:
+                kept_in_posts(
+                    item.liveBlogUpdate, split_paragraphs(item.articleBody)[0], paragraphs
+                )
             item.articleBody = "\n\n".join(paragraphs)
             return item
         cleaned = clean_text(
@@ -83,6 +89,9 @@ class CleanTextPipeline:
         )
         item.headline = cleaned.headline
         item.description = cleaned.description
+        if item.liveBlogUpdate:
+            raw = split_paragraphs(item.articleBody)[0]
+            kept_in_posts(item.liveBlogUpdate, raw, cleaned.paragraphs)
         item.articleBody = "\n\n".join(cleaned.paragraphs)
         item.metadata.removed.extend(cleaned.removed)
         for rule in {removal.rule for removal in cleaned.removed}:

@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newsbot.items import Article
+from newsbot.posts import added_since
 from newsbot.recurring import RULE as RECURRING
 from newsbot.recurring import line_key
 from newsbot.run import outcomes
@@ -34,7 +35,9 @@ class IncrementalPipeline:
     The state is the run's (``NEWSBOT_STATE_ENABLED``, ``NEWSBOT_STATE_PATH``); without
     one, everything is emitted. ``NEWSBOT_REEMIT = True`` emits everything once more and
     keeps the state up to date. A run emits an article once, unless it meets it again with
-    its text changed (a later capture in a web archive): that is its next revision.
+    its text changed (a later capture in a web archive): that is its next revision. A live
+    blog's next revision counts the posts it adds, those published after the last
+    revision's dateModified, in ``newsbot/liveblog/posts_added``.
     """
 
     def __init__(self, crawler: Crawler, reemit: bool) -> None:
@@ -58,6 +61,10 @@ class IncrementalPipeline:
     def process_item(self, item: Article) -> Article:
         try:
             state = self.state
+            # A live blog's last revision, to count the posts this one adds.
+            before = None
+            if item.liveBlogUpdate:
+                before = state.emitted(item.id) if state is not None else self.seen.get(item.id)
             revision = self._revision(state, item) if state is not None else self._in_run(item)
         except StateError as error:
             assert self.run is not None
@@ -65,6 +72,8 @@ class IncrementalPipeline:
             raise DropItem(f"the state cannot be used: {item.url}", log_level="DEBUG") from None
         item.metadata.revision = revision
         self.stats.inc_value("newsbot/emitted/new" if revision == 1 else "newsbot/emitted/changed")
+        if before is not None and revision > 1:
+            self.stats.inc_value(outcomes.POSTS_ADDED, added_since(item, before.date_modified))
         return item
 
     def _in_run(self, item: Article) -> int:

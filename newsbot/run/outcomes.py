@@ -59,6 +59,12 @@ OUT_OF_RANGE = "newsbot/fixtures/out_of_range"  # local copies outside since..un
 FALLBACK = "newsbot/extractor/fallback"  # pages whose text the fallback extractor read
 ITEMS_FAILED = "newsbot/items/failed"  # articles a pipeline failed on (a bug, logged)
 LAYOUT = "newsbot/extractor/layout/"  # pages the site's parser read, by layout generation
+# Live blogs: pages read after the first, pages that could not be (the record holds the
+# others), pages past NEWSBOT_LIVE_BLOG_MAX_PAGES; posts a new revision added.
+BLOG_PAGES = "newsbot/liveblog/pages"
+BLOG_PAGES_FAILED = "newsbot/liveblog/pages_failed"
+BLOG_PAGES_NOT_READ = "newsbot/liveblog/pages_not_read"
+POSTS_ADDED = "newsbot/liveblog/posts_added"
 
 
 def exit_status(reason: str | None, stats: Mapping[str, Any], settings: Any) -> int:

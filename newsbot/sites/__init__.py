@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsbot.cleaning import Boilerplate
 
@@ -56,6 +56,10 @@ class Site:
     """The furniture rules cleaning applies to the text."""
     house_credits: frozenset[str]
     """Bylines that credit the site itself, not a person, casefolded."""
+    blog_pages: Callable[[Any, str], tuple[int, dict[int, str]]] = lambda root, url: (1, {})
+    """A live blog's pages: ``blog_pages(root, url)``, the page's lxml root and URL, gives
+    the number of the page it is and the URLs of the others its pager links, by number
+    (by default, every article is one page)."""
 
 
 @cache

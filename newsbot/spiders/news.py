@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
+from parsel import Selector
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
@@ -50,6 +51,7 @@ from newsbot.logformatter import describe, printable
 from newsbot.parsers import fallback, text
 from newsbot.parsers.html import page_selector, page_text
 from newsbot.parsers.sitemaps import Link, parse_rss, parse_sitemap
+from newsbot.posts import merge_pages
 from newsbot.recurring import story_keys, top_of
 from newsbot.run import outcomes
 from newsbot.run.coordinator import Run
@@ -68,8 +70,21 @@ SOURCES = ("news", "sitemap", "rss")
 ARGUMENTS = ("fixtures", "source", "since", "until")
 _DOCUMENT = "newsbot_document"  # a discovery request's number, in its meta
 _FIRST = "newsbot_first"  # if one of the run's first documents, how many those are; else 0
+_BLOG = "newsbot_blog"  # a live blog's later page: the blog read so far (a _Blog), in its meta
 
 T = TypeVar("T")
+
+
+class _Blog:
+    """A live blog being read page after page: its record so far (the first page's, with
+    the posts of the pages read since), the pages read, and the first page's response
+    validators, told to the state once every page is read."""
+
+    def __init__(self, article: Article, article_id: str, first: Response) -> None:
+        self.article = article
+        self.article_id = article_id
+        self.read = {1}
+        self.first = first
 
 
 class NewsSpider(scrapy.Spider):
@@ -335,14 +350,91 @@ class NewsSpider(scrapy.Spider):
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}not_html")
             return
         try:
-            article = self.parse_article(response, source="web")
+            selector = page_selector(response)
+            article = self.parse_article(response, source="web", selector=selector)
+            current, pages = self.site.blog_pages(selector.root, response.url)
         except Exception as error:  # a page that breaks a parser: this page only
             logger.error("Cannot read %s: %s", response.url, describe(error))
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
             return
-        self._note_check(article_id, response)
+        if current != 1:  # a later page of a live blog, listed on its own
+            logger.info(
+                "Skipped %s: page %d of a live blog, read from its first", response.url, current
+            )
+            self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}live_blog_page")
+            return
         article.datePublished = most_precise(article.datePublished, published)
+        if article.liveBlogUpdate and pages:
+            yield from self._next_blog_page(_Blog(article, article_id, response), pages)
+            return
+        self._note_check(article_id, response)
         yield article
+
+    def _next_blog_page(self, blog: _Blog, pages: dict[int, str]) -> Iterator[Article | Request]:
+        """The request for the next page of a live blog not read yet; the blog's record
+        when there is none (or NEWSBOT_LIVE_BLOG_MAX_PAGES are read)."""
+        unread = sorted(number for number in pages if number not in blog.read)
+        if unread and len(blog.read) >= self.settings.getint("NEWSBOT_LIVE_BLOG_MAX_PAGES"):
+            logger.warning(
+                "Read %d pages of the live blog %s and left %d (NEWSBOT_LIVE_BLOG_MAX_PAGES)",
+                len(blog.read), blog.article.url, len(unread),
+            )  # fmt: skip
+            self.stats.inc_value(outcomes.BLOG_PAGES_NOT_READ, len(unread))
+            unread = []
+        if unread and not self._stopped():
+            self.in_flight += 1
+            yield Request(
+                pages[unread[0]],
+                callback=self.parse_blog_page,
+                errback=self.blog_page_failed,
+                cb_kwargs={"number": unread[0]},
+                meta={_BLOG: blog},
+                dont_filter=True,  # a page of each re-check, however often it is asked for
+            )
+            return
+        self._note_check(blog.article_id, blog.first)
+        yield blog.article
+
+    def parse_blog_page(self, response: Response, number: int) -> Iterator[Article | Request]:
+        """A later page of a live blog: its posts join the blog's record, then the next page
+        is asked for, or the record goes on to the pipelines."""
+        self.in_flight -= 1
+        blog: _Blog = response.meta[_BLOG]
+        try:
+            if not isinstance(response, HtmlResponse):
+                raise ValueError("not an HTML page")
+            selector = page_selector(response)
+            page = self.parse_article(response, source="web", selector=selector)
+            _, pages = self.site.blog_pages(selector.root, response.url)
+        except Exception as error:  # this page only: the record keeps the others
+            yield from self._blog_page_lost(blog, response.url, describe(error))
+        else:
+            blog.read.add(number)
+            self.stats.inc_value(outcomes.BLOG_PAGES)
+            merge_pages(blog.article, page)
+            try:
+                yield from self._next_blog_page(blog, pages)
+            except StateError as error:
+                self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        yield from self._release()
+
+    def blog_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        self.in_flight -= 1
+        request = failure.request  # type: ignore[attr-defined]
+        blog: _Blog = request.meta[_BLOG]
+        yield from self._blog_page_lost(blog, request.url, failure.getErrorMessage())
+        yield from self._release()
+
+    def _blog_page_lost(self, blog: _Blog, url: str, reason: str) -> Iterator[Article]:
+        """A later page of a live blog that could not be read: the record goes on with the
+        pages read, and the state is not told the blog was seen, so that its next look
+        downloads it whole again."""
+        logger.warning(
+            "Cannot read %s: %s; the live blog's record holds the %d pages read before it",
+            url, reason, len(blog.read),
+        )  # fmt: skip
+        self.stats.inc_value(outcomes.BLOG_PAGES_FAILED)
+        yield blog.article
 
     def _note_check(self, article_id: str, response: Response) -> None:
         """Tell the state when the page was seen, and its validators for the next look."""
@@ -591,9 +683,32 @@ class NewsSpider(scrapy.Spider):
         that breaks a parser skips that page only. ``max_bytes`` bounds each page, not the
         file. ``part`` is the part of the file to read (see newsbot.warc.parts).
         """
+        # A live blog's captures wait for the end of the part: its later pages' posts join
+        # each capture of its first page, and no page is an article of its own.
+        firsts: dict[str, list[Article]] = {}
+        later: dict[str, list[Article]] = {}
         for capture in self._captures(path, max_bytes, part):
-            article = self._archived_page(capture)
-            if article is not None:
+            found = self._archived_page(capture)
+            if found is None:
+                continue
+            article, page = found
+            if page == 1 and not article.liveBlogUpdate:
+                yield article
+            else:
+                (firsts if page == 1 else later).setdefault(article.id, []).append(article)
+        for article_id, pages in later.items():
+            if article_id not in firsts:
+                logger.warning(
+                    "Skipped %d captures of later pages of the live blog %s in %s: its first "
+                    "page is not in this %s",
+                    len(pages), pages[0].url, printable(path), "part" if part[1] else "file",
+                )  # fmt: skip
+                self.stats.inc_value(f"{outcomes.ARCHIVE_SKIPPED}live_blog_page", len(pages))
+        for article_id, captures in firsts.items():
+            for article in captures:
+                for page in later.get(article_id, ()):
+                    merge_pages(article, page)
+                    self.stats.inc_value(outcomes.BLOG_PAGES)
                 yield article
 
     def _captures(
@@ -682,17 +797,27 @@ class NewsSpider(scrapy.Spider):
             assert self.run is not None and self.run.cluster is not None
             self.run.cluster.reading -= 1
 
-    def _archived_page(self, capture: Capture) -> Article | None:
+    def _archived_page(self, capture: Capture) -> tuple[Article, int] | None:
+        """The raw Article of a capture, and which page of a live blog it is (1 for any
+        other article); None, logged, for a page that cannot be read."""
         try:
             response = HtmlResponse(url=capture.url, body=capture.body, headers=capture.headers)
-            article = self.parse_article(response, source="archive")
+            selector = page_selector(response)
+            article = self.parse_article(response, source="archive", selector=selector)
+            page = self._blog_page(article, selector, capture.url)
         except Exception as error:  # a page that breaks a parser, a URL that is none
             logger.error("Cannot read %s: %s", printable(capture.url), describe(error))
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
             return None
         if has_time(capture.captured):  # a date-time, as a WARC-Date should be
             article.metadata.dateDownloaded = capture.captured
-        return article
+        return article, page
+
+    def _blog_page(self, article: Article, selector: Selector, url: str) -> int:
+        """Which page of a live blog a page is: 1 for any other article."""
+        if not article.liveBlogUpdate:
+            return 1
+        return self.site.blog_pages(selector.root, url)[0]
 
     def _passed_over(self, path: Path, error: UnreadableFile) -> None:
         self._skip_file(path, error.code, error.reason)
@@ -717,7 +842,14 @@ class NewsSpider(scrapy.Spider):
                 )
             elif suffix in PAGE_SUFFIXES:
                 response = HtmlResponse(url=url, body=read_bytes(path, max_bytes))
-                article = self.parse_article(response, source="fixture")
+                selector = page_selector(response)
+                article = self.parse_article(response, source="fixture", selector=selector)
+                page = self._blog_page(article, selector, url)
+                if page != 1:
+                    raise UnreadableFile(
+                        "live_blog_page",
+                        f"page {page} of a live blog, read with its first, not as an article",
+                    )
             else:
                 raise UnreadableFile("unsupported", "not a .txt, .html or .warc file")
         except UnreadableFile as error:
@@ -733,14 +865,17 @@ class NewsSpider(scrapy.Spider):
         logger.warning("Skipped %s: %s", printable(path), printable(reason))
         self.stats.inc_value(f"{outcomes.FIXTURES_SKIPPED}{code}")
 
-    def parse_article(self, response: HtmlResponse, source: str) -> Article:
+    def parse_article(
+        self, response: HtmlResponse, source: str, selector: Selector | None = None
+    ) -> Article:
         """The raw Article of a page; trafilatura reads the text where the site parser finds none.
 
         A page where both find nothing goes on with an empty text, for validation to drop.
+        ``selector`` is the page's, where the caller has it.
         """
         self.stats.inc_value(outcomes.PAGES_PARSED)
         article = self.site.parse_page(
-            page_selector(response),
+            selector or page_selector(response),
             url=response.url,
             metadata=self.metadata(source=source, extractor=self.site.extractor),
         )

@@ -18,8 +18,8 @@ from lxml import etree
 from parsel import Selector
 
 from newsbot.cleaning import normalise_whitespace
-from newsbot.dates import most_precise, normalise_date
-from newsbot.items import Article, Author, Image, Metadata
+from newsbot.dates import has_time, most_precise, normalise_date
+from newsbot.items import Article, Author, BlogPosting, Image, Metadata
 from newsbot.parsers.html import (
     ARTICLE_TYPES,
     css,
@@ -31,7 +31,9 @@ from newsbot.parsers.html import (
     paragraphs,
     types_of,
 )
+from newsbot.posts import latest_update
 from newsbot.sites.independent import ARTICLE_NUMBER, article_id
+from newsbot.sites.independent.liveblog import read_live_blog
 from newsbot.sites.independent.urls import HOSTS
 
 EXTRACTOR = "independent-page-v1"
@@ -160,12 +162,12 @@ LAYOUTS = (
         standfirst=(css("header#articleHeader h2 + p"),),  # the p after an empty h2
         bylines=css("header#articleHeader a[href*='/author/']"),
         not_text=etree.XPath(
-            # the video player above the text, with its title beside it
-            ".//*[@id='indy-top-container-wrapper']/.."
-            # live-blog posts (2023): the footer with the post's author and time has no p
-            # or h3, and cards for other articles have a linked heading
-            "|.//div[starts-with(@id, 'post-')]/div[not(.//p) and not(.//h3) and not(.//h2)]"
-            "|.//div[starts-with(@id, 'post-')]//div[h3/a[@href] or h2/a[@href]]"
+            # the video player above the text, with its title beside it ("Related video:
+            # …", or the title alone): the block around the player, popout (2020-22) or
+            # hero (2023-24)
+            ".//*[@id='indy-top-container-wrapper' or @id='video_holder'"
+            " or contains(concat(' ', @class, ' '), ' video-top-container ')"
+            " or (self::figure and contains(concat(' ', @class, ' '), ' video-hero '))]/.."
         ),
     ),
     Layout(
@@ -210,6 +212,8 @@ PREMIUM = css("article::attr(data-is-premium)")  # "true" behind the paywall (20
 
 # An author's page on the site: /author/jane-doe (2015-24), /biography/jane-doe (2012-15).
 AUTHOR_PAGE = re.compile(r"/(?:author|biography)/[^/?#]")
+# A meta tag's list of names: "Mythili Sampathkumar, Clark Mindock, Sarah Harvard".
+_NAME_LIST = re.compile(r"\s*[,;&]\s*|\s+and\s+")
 # In the byline block, what is not the byline: dates, comment counts, templates.
 NOT_BYLINE = css("#article-published-date, time, .publish-date, [class*=comment], amp-list, script")
 _DATE_TEXT = re.compile(
@@ -232,19 +236,27 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         return next((meta[name][0] for name in names if name in meta), None)
 
     canonical = first_value(selector.root, CANONICAL) or first_meta("og:url")
-    layout, body = body_paragraphs(selector)
+    layout, body, posts = body_paragraphs(selector, canonical or url)
     metadata.layout = layout.name if layout else None
+    # A live blog has a LiveBlogPosting beside its NewsArticle: its headline is the visible
+    # one, its datePublished when the blog began (the NewsArticle's is its last update).
+    blog = next((o for o in objects if "LiveBlogPosting" in types_of(o)), {})
+    given = [h for h in (_string(blog.get("headline")), _string(article.get("headline"))) if h]
+    # The headline readers see (the layout's h1), else the metadata's.
     headline = (
-        _string(article.get("headline"))
-        or first_text(selector.root, (layout.headline, H1) if layout else ANY_HEADLINE)
+        (first_text(selector.root, (layout.headline,)) if layout else None)
+        or (given[0] if given else None)
+        or first_text(selector.root, (H1,) if layout else ANY_HEADLINE)
         or first_meta("icx_headline", "og:title")
         or ""
     )
-    return Article(
+    times = sorted(post.datePublished for post in posts if post.datePublished)
+    found = Article(
         id=article_id(canonical or url),
         url=url,
         canonicalUrl=canonical,
         headline=headline,
+        alternativeHeadline=next((h for h in given if h != headline), None),
         description=_string(article.get("description"))
         or first_text(selector.root, layout.standfirst if layout else ANY_STANDFIRST)
         or _unless_lead(
@@ -265,7 +277,7 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         ),
         agencies=agencies_credited(article),
         datePublished=_date(
-            article.get("datePublished"),
+            blog.get("datePublished") or article.get("datePublished"),
             first_meta("article:published_time", "datepublished", "date"),
             first_meta("icx_pubdate"),  # 2007-08: "10 January 2008"
         ),
@@ -279,13 +291,22 @@ def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
         inLanguage=_string(article.get("inLanguage")) or _language(selector, meta),
         mainImage=_image(article.get("image"), first_meta("og:image")),
         isAccessibleForFree=_free(article.get("isAccessibleForFree"), selector),
+        liveBlogUpdate=posts,
+        coverageStartTime=_time(blog.get("coverageStartTime")) or (times[0] if times else None),
+        coverageEndTime=_time(blog.get("coverageEndTime")) or (times[-1] if times else None),
         metadata=metadata,
     )
+    if posts:
+        found.dateModified = latest_update(found)
+    return found
 
 
-def body_paragraphs(selector: Selector) -> tuple[Layout | None, list[str]]:
-    """The layout generation whose body the page has (None if none), and the article's
-    paragraphs in page order: the body's text blocks, furniture boxes left out."""
+def body_paragraphs(
+    selector: Selector, base: str
+) -> tuple[Layout | None, list[str], list[BlogPosting]]:
+    """The layout generation whose body the page has (None if none), the article's
+    paragraphs in page order (the body's text blocks, furniture boxes left out), and a live
+    blog's posts (newsbot.sites.independent.liveblog), their permalinks on ``base``."""
     for layout in LAYOUTS:
         containers = layout.body(selector.root)
         if containers:
@@ -295,8 +316,37 @@ def body_paragraphs(selector: Selector) -> tuple[Layout | None, list[str]]:
                 if query
                 else set()
             )
-            return layout, paragraphs(containers, skip, is_not_text)
-    return None, []
+            skip.difference_update(containers)  # a block around a video may be the body
+            blog = read_live_blog(containers, base)
+            if blog is None:
+                return layout, paragraphs(containers, skip, is_not_text), []
+            skip |= blog.not_text
+            spans = {post.element: [0, 0] for post in blog.posts}
+            body = paragraphs(containers, skip, is_not_text, spans)
+            return (
+                layout,
+                body,
+                [_posting(post, body[slice(*spans[post.element])]) for post in blog.posts],
+            )
+    return None, [], []
+
+
+def _posting(post: Any, text: list[str]) -> BlogPosting:
+    """A post of a live blog with its text: what the body gave inside the post, its title
+    first where it has one."""
+    title = post.title
+    if title and text and text[0] == title:
+        text = text[1:]
+    elif text and title:  # a title that is no paragraph of its own is none
+        title = None
+    return BlogPosting(
+        id=post.id,
+        datePublished=post.published,
+        headline=title,
+        paragraphs=text,
+        authors=post.authors,
+        url=post.url,
+    )
 
 
 def _string(value: Any) -> str | None:
@@ -374,7 +424,9 @@ def _authors(
     base: str,
     names: tuple[etree.XPath, ...],
 ) -> list[Author]:
-    """People from JSON-LD, else the meta tag, else the visible byline.
+    """People from JSON-LD, else the meta tag, else the visible byline; but the meta tag's
+    list ("A, B, C") or the visible byline where it names more people, those of the JSON-LD
+    among them (a live blog's JSON-LD names one of its writers).
 
     ``nameRaw`` is the person's visible byline where the page prints one that starts with
     their name, else the name as the metadata gives it; ``url`` the author page that the
@@ -399,6 +451,14 @@ def _authors(
     if not authors and meta_name:
         authors = [author(meta_name, None)]
     if not authors:
+        authors = printed
+    urls = {a.name.casefold(): a.url for a in authors}
+    listed = _NAME_LIST.split(meta_name) if meta_name else []
+    if len(listed) > len(authors) and urls.keys() <= {n.casefold() for n in listed}:
+        authors = [author(name, urls.get(name.casefold())) for name in listed if name]
+    elif len(printed) > len(authors) and all(
+        any(b.nameRaw.casefold().startswith(name) for b in printed) for name in urls
+    ):
         authors = printed
     tagged = [url for url in meta.get("article:author", []) if AUTHOR_PAGE.search(url)]
     if len(authors) == 1 and len(tagged) == 1 and authors[0].url is None:
@@ -437,6 +497,12 @@ def agencies_credited(article: dict[str, Any]) -> list[str]:
 def _date(*values: Any) -> str | None:
     """The most precise of the page's dates for one field (newsbot.dates), JSON-LD first."""
     return most_precise(*(normalise_date(_string(value)) for value in values))
+
+
+def _time(value: Any) -> str | None:
+    """A date-time of the page's metadata with its offset; None for a date alone."""
+    found = normalise_date(_string(value))
+    return found if found and has_time(found) else None
 
 
 def _keywords(meta: dict[str, list[str]]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsbot.sites import Site
 from newsbot.sites.independent import HOUSE_CREDITS, NAME, article_id, page, urls
 from newsbot.sites.independent.furniture import BOILERPLATE
+from newsbot.sites.independent.liveblog import page_links
 
 SITE = Site(
     name=NAME,
@@ -20,4 +21,5 @@ SITE = Site(
     extractor=page.EXTRACTOR,
     furniture=BOILERPLATE,
     house_credits=frozenset(credit.casefold() for credit in HOUSE_CREDITS),
+    blog_pages=page_links,
 )

@@ -1,0 +1,149 @@
+"""A live blog's posts through cleaning: each post's text is what cleaning kept of it.
+
+The page parser gives the whole text (``articleBody``: the intro, every post, what follows)
+and each post's part of it. Cleaning reads the whole text, as it reads any article's (its
+rules look at what comes before and after a paragraph); this module then gives each post
+the paragraphs cleaning kept of its part, so that a post and the whole text never disagree.
+Cleaning only removes paragraphs or cuts furniture out of them, in order: the kept ones are
+found by walking both lists once.
+
+A blog of several pages is one record: the parser reads each page, ``merge_pages`` adds
+the posts of the others to the first's.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+from newsbot.items import Article, BlogPosting
+
+# A paragraph cut down to less than this share of its length is taken for another one.
+_KEPT_SHARE = 0.2
+
+
+def kept_in_posts(posts: list[BlogPosting], raw: list[str], cleaned: list[str]) -> None:
+    """Sets each post's ``headline`` and ``paragraphs`` to what cleaning kept of them.
+
+    ``raw`` is the text as the parser gave it, paragraph by paragraph (the posts' parts in
+    it, each its title then its paragraphs, in the posts' order); ``cleaned`` what cleaning
+    made of it. A title cleaning removed is None.
+    """
+    kept = _alignment(raw, cleaned)
+    start = 0
+    for post in posts:
+        part = ([post.headline] if post.headline else []) + post.paragraphs
+        at = _find(raw, part, start)
+        if at is None:  # not in the text as given (nothing to align): left as it is
+            continue
+        found = [cleaned[kept[i]] for i in range(at, at + len(part)) if kept[i] is not None]
+        if post.headline:
+            title = kept[at]
+            post.headline = cleaned[title] if title is not None else None
+            found = found[1:] if title is not None else found
+        post.paragraphs = found
+        start = at + len(part)
+
+
+def _alignment(raw: list[str], cleaned: list[str]) -> list[int | None]:
+    """For each raw paragraph, the index of what cleaning kept of it, or None."""
+    kept: list[int | None] = []
+    j = 0
+    for i, paragraph in enumerate(raw):
+        if j < len(cleaned) and _kept_as(paragraph, cleaned[j]):
+            # A cut paragraph that is the next raw one whole belongs to that one.
+            if cleaned[j] != paragraph and i + 1 < len(raw) and raw[i + 1] == cleaned[j]:
+                kept.append(None)
+                continue
+            kept.append(j)
+            j += 1
+        else:
+            kept.append(None)
+    return kept
+
+
+def _kept_as(paragraph: str, cleaned: str) -> bool:
+    return cleaned == paragraph or (
+        cleaned in paragraph and len(cleaned) >= _KEPT_SHARE * len(paragraph)
+    )
+
+
+def _find(raw: list[str], part: list[str], start: int) -> int | None:
+    """Where ``part`` runs in ``raw``, at or after ``start``."""
+    if not part:
+        return None
+    first = part[0]
+    for at in range(start, len(raw) - len(part) + 1):
+        if raw[at] == first and raw[at : at + len(part)] == part:
+            return at
+    return None
+
+
+def merge_pages(first: Article, later: Article) -> int:
+    """Adds to a live blog's record, as the parser gave it (before cleaning), the posts of
+    another page of the blog that it does not have; returns how many. Their text goes into
+    ``articleBody`` after the last post it has (before what follows the posts), and the
+    coverage times widen to take them in."""
+    known = {post.id for post in first.liveBlogUpdate}
+    # Copies: one page's posts may join several records (captures of the first page).
+    new = [copy.deepcopy(post) for post in later.liveBlogUpdate if post.id not in known]
+    if not new:
+        return 0
+    raw = first.articleBody.split("\n")
+    end = _end_of_posts(raw, first.liveBlogUpdate)
+    added = [
+        p for post in new for p in ([post.headline] if post.headline else []) + post.paragraphs
+    ]
+    first.articleBody = "\n".join(raw[:end] + added + raw[end:])
+    first.liveBlogUpdate.extend(new)
+    times = [post.datePublished for post in new if post.datePublished]
+    first.coverageStartTime = _earliest(first.coverageStartTime, *times)
+    first.coverageEndTime = _latest(first.coverageEndTime, *times)
+    first.dateModified = latest_update(first)
+    return len(new)
+
+
+def latest_update(article: Article) -> str | None:
+    """A live blog's dateModified: the page's, or its latest post's time where that is
+    later (a post is an update, whatever the page's metadata says)."""
+    times = [post.datePublished for post in article.liveBlogUpdate if post.datePublished]
+    if article.dateModified and "T" not in article.dateModified:  # a day alone: no match
+        return article.dateModified
+    return _latest(article.dateModified, *times)
+
+
+def added_since(article: Article, modified: str | None) -> int:
+    """How many of a live blog's posts were published after ``modified``, the dateModified
+    of its last revision: the posts this revision adds."""
+    if not modified or "T" not in modified:
+        return 0
+    since = _moment(modified)
+    return sum(
+        1 for post in article.liveBlogUpdate
+        if post.datePublished and _moment(post.datePublished) > since
+    )  # fmt: skip
+
+
+def _end_of_posts(raw: list[str], posts: list[BlogPosting]) -> int:
+    """Where the posts' text ends in the raw text: after the last post found in it."""
+    end = start = 0
+    for post in posts:
+        part = ([post.headline] if post.headline else []) + post.paragraphs
+        at = _find(raw, part, start)
+        if at is not None:
+            end = start = at + len(part)
+    return end if end else len(raw)
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _earliest(*values: str | None) -> str | None:
+    given = [v for v in values if v]
+    return min(given, key=_moment) if given else None
+
+
+def _latest(*values: str | None) -> str | None:
+    given = [v for v in values if v]
+    return max(given, key=_moment) if given else None
