@@ -16,10 +16,8 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
+from newsbot.dates import has_time
 from newsbot.items import Article, BlogPosting
-
-# A paragraph cut down to less than this share of its length is taken for another one.
-_KEPT_SHARE = 0.2
 
 
 def kept_in_posts(posts: list[BlogPosting], raw: list[str], cleaned: list[str]) -> None:
@@ -46,26 +44,32 @@ def kept_in_posts(posts: list[BlogPosting], raw: list[str], cleaned: list[str]) 
 
 
 def _alignment(raw: list[str], cleaned: list[str]) -> list[int | None]:
-    """For each raw paragraph, the index of what cleaning kept of it, or None."""
+    """For each raw paragraph, the index of what cleaning kept of it, or None.
+
+    The next kept paragraph is the raw one itself, or a part of it (furniture cut out of
+    it), unless it is a later raw paragraph whole (then this one was removed). One that is
+    no part of any raw paragraph left (cleaning changed it otherwise) is passed over, so
+    that the rest still align.
+    """
     kept: list[int | None] = []
     j = 0
     for i, paragraph in enumerate(raw):
-        if j < len(cleaned) and _kept_as(paragraph, cleaned[j]):
-            # A cut paragraph that is the next raw one whole belongs to that one.
-            if cleaned[j] != paragraph and i + 1 < len(raw) and raw[i + 1] == cleaned[j]:
-                kept.append(None)
-                continue
+        if j < len(cleaned) and cleaned[j] == paragraph:  # most paragraphs: kept whole
+            kept.append(j)
+            j += 1
+            continue
+        while j < len(cleaned) and not any(cleaned[j] in later for later in raw[i:]):
+            j += 1
+        if j == len(cleaned):
+            kept.append(None)
+        elif cleaned[j] == paragraph or (
+            cleaned[j] in paragraph and cleaned[j] not in raw[i + 1 :]
+        ):
             kept.append(j)
             j += 1
         else:
             kept.append(None)
     return kept
-
-
-def _kept_as(paragraph: str, cleaned: str) -> bool:
-    return cleaned == paragraph or (
-        cleaned in paragraph and len(cleaned) >= _KEPT_SHARE * len(paragraph)
-    )
 
 
 def _find(raw: list[str], part: list[str], start: int) -> int | None:
@@ -140,10 +144,12 @@ def _moment(value: str) -> datetime:
 
 
 def _earliest(*values: str | None) -> str | None:
-    given = [v for v in values if v]
+    """The earliest of date-times with their offsets (dates alone are passed over)."""
+    given = [v for v in values if v and has_time(v)]
     return min(given, key=_moment) if given else None
 
 
 def _latest(*values: str | None) -> str | None:
-    given = [v for v in values if v]
+    """The latest of date-times with their offsets (dates alone are passed over)."""
+    given = [v for v in values if v and has_time(v)]
     return max(given, key=_moment) if given else None

@@ -376,7 +376,8 @@ def test_a_deeply_nested_page_is_read_quickly(html: str, headline: str, text: st
     started = time.perf_counter()
     article = parse(html)
     assert time.perf_counter() - started < 1
-    assert article.headline == headline
+    # (The JSON-LD's headline, where it is not the visible one, is the alternative.)
+    assert headline in (article.headline, article.alternativeHeadline)
     if text is not None:
         assert article.articleBody == text
     else:

@@ -10,7 +10,9 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.helpers import crawl, read_feed
+import pytest
+
+from tests.helpers import article_from_page, crawl, read_feed
 from tests.site_server import SITE, site_server
 from tests.warcs import Record, write_warc
 
@@ -89,7 +91,7 @@ def test_a_live_blog_of_three_pages_is_one_record_with_every_post_once(
         t for post in record["liveBlogUpdate"] for t in [post["headline"], *post["paragraphs"]]
     ]
     assert body[body.index("Key seat declares") : -1] == [t for t in texts if t]
-    for chrome in ("Related video", "Newer", "Older", "↵", "1 2 3", "How the count works"):
+    for chrome in ("Related video", "Newer", "Older", "↵", "1 2 3", "How the count", "Read more"):
         assert chrome not in record["articleBody"]
     polls_close = record["liveBlogUpdate"][-1]
     assert polls_close == {
@@ -133,7 +135,7 @@ def test_a_later_page_that_fails_leaves_the_record_with_the_pages_read(
     assert result.returncode == 0, result.stderr
     [[record]] = published(tmp_path)
     assert [post["id"] for post in record["liveBlogUpdate"]] == EVERY_POST[:4]
-    assert "the live blog's record holds the 2 pages read before it" in result.stderr
+    assert "the live blog's record goes out with the pages read before it (2)" in result.stderr
     assert "'newsbot/liveblog/pages_failed': 1" in result.stderr
     # The state was not told the blog was seen whole: the next run downloads it again.
     assert again.returncode == 0, again.stderr
@@ -224,3 +226,123 @@ POST_3005 = (
     b"a higher turnout.</p></div></div><div><div><span>Sam Roe</span><span>02:10</span></div>"
     b"</div></div>\n"
 )
+
+
+def blog_page(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """The blog's first page with changes, saved."""
+    text = (SITE / BLOG).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    saved = tmp_path / "election-night-live-b1000010.html"
+    saved.write_text(text, encoding="utf-8")
+    return saved
+
+
+POST_3004 = 'data-sort-time="1720141800000"'
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1720141800000", "2024-07-05T01:10:00+00:00"),
+        ("1720141800", None),  # seconds, not milliseconds: 1970
+        ("99999999999999", None),  # the year 5138
+        ("abc", None),
+        ("-1720141800000", None),
+    ],
+)
+def test_a_post_time_is_a_moment_the_blog_can_have(
+    tmp_path: Path, value: str, expected: str | None
+) -> None:
+    article = article_from_page(blog_page(tmp_path, (POST_3004, f'data-sort-time="{value}"')))
+    assert article.liveBlogUpdate[0].datePublished == expected
+    assert article.coverageEndTime == expected or article.coverageEndTime < "2024-07-06"
+
+
+def test_a_post_stamp_without_a_zone_gives_no_time_and_loses_nothing(tmp_path: Path) -> None:
+    article = article_from_page(
+        blog_page(
+            tmp_path,
+            (POST_3004, 'data-sort-time="abc"'),
+            (
+                "<span>Jane Doe</span><span>01:10</span>",
+                '<time datetime="2024-07-05T01:10">x</time>',
+            ),
+        )
+    )
+    assert [post.id for post in article.liveBlogUpdate] == EVERY_POST[:3]
+    assert article.liveBlogUpdate[0].datePublished is None
+    assert article.dateModified == "2024-07-05T01:40:00+00:00"
+
+
+def test_a_post_printed_twice_on_a_page_is_there_once(tmp_path: Path) -> None:
+    text = (SITE / BLOG).read_text(encoding="utf-8")
+    pinned = re.search(r'<div id="post-3003".*?\n', text)
+    assert pinned is not None
+    article = article_from_page(
+        blog_page(tmp_path, ('<div id="post-3004"', pinned[0] + '<div id="post-3004"'))
+    )
+    # Pinned at the top, then in its place: once, where it first is.
+    assert [post.id for post in article.liveBlogUpdate] == ["post-3003", "post-3004", "post-3002"]
+    assert article.articleBody.count("A quiet hour at the count centres") == 1
+
+
+def test_furniture_cut_out_of_a_post_leaves_every_post_its_text(tmp_path: Path) -> None:
+    # A donation appeal flattened onto one line with the post's own short sentence after
+    # it: cleaning cuts the appeal, and the posts after it keep their text.
+    appeal = (
+        "Support truly independent journalism Our mission is to deliver unbiased, fact-based "
+        "reporting that holds power to account and exposes the truth. Whether $5 or $50, "
+        "every contribution counts. Your support makes all the difference. "
+    )
+    article = article_from_page(
+        blog_page(
+            tmp_path, ("<p>A quiet hour", f"<p>{appeal}</p><p>Counting goes on.</p><p>A quiet hour")
+        )
+    )
+    assert [r.rule for r in article.metadata.removed] == ["donation_appeal"]
+    posts = {post.id: post for post in article.liveBlogUpdate}
+    assert posts["post-3003"].paragraphs[-1].startswith("A quiet hour")
+    assert posts["post-3002"].paragraphs == [
+        "The first constituency to declare has kept its member of parliament."
+    ]
+    every = [
+        p
+        for post in article.liveBlogUpdate
+        for p in ([post.headline] if post.headline else []) + post.paragraphs
+    ]
+    body = article.articleBody.split("\n\n")
+    assert body[body.index("Key seat declares") : -1] == every
+
+
+def test_a_later_page_redirected_elsewhere_is_no_page_of_the_blog(
+    site: Path, tmp_path: Path
+) -> None:
+    only_the_blog(site)
+    with site_server(root=site) as server:
+        server.canned[f"/{BLOG.replace('.html', '.page-2.html')}"] = (
+            301, {"Location": "{base}/sport/football/cup-final-live-b1000003.html"}, b""
+        )  # fmt: skip
+        result = crawl(*settings(tmp_path, server.base))
+    assert result.returncode == 0, result.stderr
+    [[record]] = published(tmp_path)
+    assert [post["id"] for post in record["liveBlogUpdate"]] == EVERY_POST[:3]  # no football
+    assert "it is no page 2 of the blog but" in result.stderr
+    assert "'newsbot/liveblog/pages_failed': 1" in result.stderr
+
+
+def test_a_page_without_a_pager_does_not_hide_the_pages_the_others_listed(
+    site: Path, tmp_path: Path
+) -> None:
+    only_the_blog(site)
+    second = site / BLOG.replace(".html", ".page-2.html")
+    second.write_text(
+        re.sub(r'<div class="sc-m8xq2a-0">.*?\n', "", second.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    with site_server(root=site) as server:
+        result = crawl(*settings(tmp_path, server.base))
+    assert result.returncode == 0, result.stderr
+    [[record]] = published(tmp_path)
+    assert [post["id"] for post in record["liveBlogUpdate"]] == EVERY_POST

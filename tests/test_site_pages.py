@@ -162,6 +162,9 @@ def test_each_layout_generation_is_named_in_the_record() -> None:
         "harbour-bridge-reopens-b1000001": "react-2020",
         "council-budget-vote-b1000002": "react-2020",
         "cup-final-live-b1000003": "react-2020",
+        "election-night-live-b1000010": "react-2020",
+        "election-night-live-b1000010.page-2": "react-2020",
+        "election-night-live-b1000010.page-3": "react-2020",
         "unknown-layout-b1000005": None,  # read by the fallback extractor
         "ferry-timetable-row-10500001": "viziwyg-2012",
         "phone-battery-test-a7000001": "drupal-2015",
@@ -181,12 +184,13 @@ def test_saved_pages_are_read_by_the_crawl_command(tmp_path: Path) -> None:
         "independent:b1000002",
         "independent:b1000003",
         "independent:b1000005",
+        "independent:b1000010",  # a live blog's first page: its later pages are skipped
     ]
     assert {r["metadata"]["source"] for r in records} == {"fixture"}
     assert all(r["url"].startswith("file://") for r in records)
     assert "'newsbot/extractor/fallback': 1" in result.stderr
     # The stats count the pages each layout generation read.
-    assert "'newsbot/extractor/layout/react-2020': 3" in result.stderr
+    assert "'newsbot/extractor/layout/react-2020': 6" in result.stderr
     assert "'newsbot/extractor/layout/viziwyg-2012': 1" in result.stderr
 
 

@@ -84,6 +84,7 @@ class _Blog:
         self.article = article
         self.article_id = article_id
         self.read = {1}
+        self.pages: dict[int, str] = {}  # every page any of its pagers linked
         self.first = first
 
 
@@ -373,7 +374,9 @@ class NewsSpider(scrapy.Spider):
     def _next_blog_page(self, blog: _Blog, pages: dict[int, str]) -> Iterator[Article | Request]:
         """The request for the next page of a live blog not read yet; the blog's record
         when there is none (or NEWSBOT_LIVE_BLOG_MAX_PAGES are read)."""
-        unread = sorted(number for number in pages if number not in blog.read)
+        for number, url in pages.items():
+            blog.pages.setdefault(number, url)
+        unread = sorted(number for number in blog.pages if number not in blog.read)
         if unread and len(blog.read) >= self.settings.getint("NEWSBOT_LIVE_BLOG_MAX_PAGES"):
             logger.warning(
                 "Read %d pages of the live blog %s and left %d (NEWSBOT_LIVE_BLOG_MAX_PAGES)",
@@ -384,7 +387,7 @@ class NewsSpider(scrapy.Spider):
         if unread and not self._stopped():
             self.in_flight += 1
             yield Request(
-                pages[unread[0]],
+                blog.pages[unread[0]],
                 callback=self.parse_blog_page,
                 errback=self.blog_page_failed,
                 cb_kwargs={"number": unread[0]},
@@ -399,24 +402,32 @@ class NewsSpider(scrapy.Spider):
         """A later page of a live blog: its posts join the blog's record, then the next page
         is asked for, or the record goes on to the pipelines."""
         self.in_flight -= 1
-        blog: _Blog = response.meta[_BLOG]
+        try:
+            yield from self._read_blog_page(response, number, response.meta[_BLOG])
+        except StateError as error:
+            self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
+        yield from self._release()
+
+    def _read_blog_page(
+        self, response: Response, number: int, blog: _Blog
+    ) -> Iterator[Article | Request]:
         try:
             if not isinstance(response, HtmlResponse):
                 raise ValueError("not an HTML page")
             selector = page_selector(response)
             page = self.parse_article(response, source="web", selector=selector)
-            _, pages = self.site.blog_pages(selector.root, response.url)
+            current, pages = self.site.blog_pages(selector.root, response.url)
         except Exception as error:  # this page only: the record keeps the others
-            yield from self._blog_page_lost(blog, response.url, describe(error))
-        else:
-            blog.read.add(number)
-            self.stats.inc_value(outcomes.BLOG_PAGES)
-            merge_pages(blog.article, page)
-            try:
-                yield from self._next_blog_page(blog, pages)
-            except StateError as error:
-                self.run.stop(outcomes.STATE_FAILED, "Cannot use the state: %s", error)
-        yield from self._release()
+            yield from self._blog_page_lost(blog, _asked(response), describe(error))
+            return
+        if page.id != blog.article.id or current != number:  # redirected elsewhere
+            reason = f"it is no page {number} of the blog but {response.url}"
+            yield from self._blog_page_lost(blog, _asked(response), reason)
+            return
+        blog.read.add(number)
+        self.stats.inc_value(outcomes.BLOG_PAGES)
+        merge_pages(blog.article, page)
+        yield from self._next_blog_page(blog, pages)
 
     def blog_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
         self.in_flight -= 1
@@ -430,7 +441,8 @@ class NewsSpider(scrapy.Spider):
         pages read, and the state is not told the blog was seen, so that its next look
         downloads it whole again."""
         logger.warning(
-            "Cannot read %s: %s; the live blog's record holds the %d pages read before it",
+            "Cannot read %s: %s; the live blog's record goes out with the pages read before "
+            "it (%d)",
             url, reason, len(blog.read),
         )  # fmt: skip
         self.stats.inc_value(outcomes.BLOG_PAGES_FAILED)
@@ -927,6 +939,11 @@ def _date_of(value: str | None) -> date | None:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
+
+
+def _asked(response: Response) -> str:
+    """The URL a response was asked for, before any redirect."""
+    return response.meta.get("redirect_urls", [response.url])[0]
 
 
 def _header(response: Response, name: bytes) -> str | None:

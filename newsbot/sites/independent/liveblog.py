@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
 from newsbot.cleaning import normalise_whitespace
-from newsbot.dates import format_datetime, normalise_date
+from newsbot.dates import format_datetime, has_time, normalise_date
 from newsbot.items import Author
 
 POSTS = etree.XPath(".//div[starts-with(@id, 'post-')][@data-sort-time]")
 _POST_ID = re.compile(r"post-\d+")
+# No live blog is older than the web's live blogs (the site's earliest are of 2010).
+_FIRST_POST = datetime(2005, 1, 1, tzinfo=UTC)
 # The post's title: a heading first in its text block that links nowhere (a linked heading
 # is a card for another article).
 _TITLE = etree.XPath(
@@ -45,6 +47,7 @@ _STAMP = etree.XPath(".//time/@datetime | .//amp-timeago/@datetime", smart_strin
 # Cards for other articles inside a post: a linked heading with its teaser (2023-24), or a
 # link around a heading.
 _CARDS = etree.XPath(".//div[h3/a[@href] or h2/a[@href]] | .//a[@href][.//h3 or .//h2]")
+_READ_MORE = re.compile(r"read more\W*", re.I)
 
 # The pager: links to the blog's pages, ``?page=N``.
 _PAGE_LINKS = etree.XPath(".//a[contains(@href, 'page=')]")
@@ -82,6 +85,7 @@ def read_live_blog(containers: list[etree._Element], base: str) -> LiveBlog | No
     if not found:
         return None
     inside = set(found)
+    ids: set[str] = set()
     blog = LiveBlog()
     for element in found:
         if any(ancestor in inside for ancestor in element.iterancestors()):
@@ -89,16 +93,24 @@ def read_live_blog(containers: list[etree._Element], base: str) -> LiveBlog | No
         post_id = element.get("id", "")
         if not _POST_ID.fullmatch(post_id):
             continue
+        if post_id in ids:  # printed twice on the page (a pinned post): once
+            blog.not_text.add(element)
+            continue
+        ids.add(post_id)
         footers = _FOOTER_2018(element) or _FOOTER_REACT(element)
         blog.not_text.update(footers)
-        blog.not_text.update(_CARDS(element))
+        for card in _CARDS(element):
+            blog.not_text.add(card)
+            label = card.getprevious()  # a post's own "Read more..." before the card
+            if label is not None and _READ_MORE.fullmatch(" ".join(label.itertext()).strip()):
+                blog.not_text.add(label)
         title = _TITLE(element)
         links = _PERMALINK(element)
         blog.posts.append(
             Post(
                 element=element,
                 id=post_id,
-                published=_post_time(element, footers),
+                published=_post_time(element),
                 title=normalise_whitespace(" ".join(title[0].itertext())) or None
                 if title
                 else None,
@@ -110,20 +122,19 @@ def read_live_blog(containers: list[etree._Element], base: str) -> LiveBlog | No
     return blog if blog.posts else None
 
 
-def _post_time(post: etree._Element, footers: list[etree._Element]) -> str | None:
-    """The post's time: ``data-sort-time``, else the first time stamp in it."""
+def _post_time(post: etree._Element) -> str | None:
+    """The post's time, in UTC: ``data-sort-time`` (milliseconds) where it is a time the
+    blog can have (after the site began, before tomorrow), else the first time stamp in the
+    post that has a time and a zone. None rather than a day alone: a post is a moment."""
     sort_time = post.get("data-sort-time", "")
-    if sort_time.isdigit() and 9 <= len(sort_time) <= 14:
-        try:
-            moment = datetime.fromtimestamp(int(sort_time) / 1000, UTC)
-        except (OverflowError, OSError, ValueError):
-            moment = None
-        if moment is not None:
+    if sort_time.isdigit() and 12 <= len(sort_time) <= 13:  # 2001-09-09 to 2286-11-20
+        moment = datetime.fromtimestamp(int(sort_time) / 1000, UTC)
+        if _FIRST_POST <= moment <= datetime.now(UTC) + timedelta(days=1):
             return format_datetime(moment)
     for stamp in _STAMP(post):
         found = normalise_date(stamp)
-        if found:
-            return found
+        if found and has_time(found):
+            return format_datetime(datetime.fromisoformat(found).astimezone(UTC))
     return None
 
 
