@@ -1125,3 +1125,25 @@ def test_a_seeder_that_loses_redis_while_it_waits_lists_what_the_workers_publish
     statuses = cluster.run("-a", f"fixtures={archive}", tag="next")
     assert set(statuses.values()) == {0}
     assert ids(cluster.records()) == Counter({f"independent:b{2000000 + n}": 1 for n in range(600)})
+
+
+def test_a_live_blog_of_three_pages_is_one_record_in_distributed_mode(
+    cluster: Cluster, site: Path
+) -> None:
+    # Its later pages are asked for through the run's queue, with the blog read so far.
+    blog = "news/uk/politics/election-night-live-b1000010.html"
+    (site / "sitemaps" / "googlenews.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{{base}}/{blog}</loc></url></urlset>\n",
+        encoding="utf-8",
+    )
+    with site_server(root=site) as server:
+        statuses = cluster.run("-s", f"INDEPENDENT_BASE_URL={server.base}")
+        assert set(statuses.values()) == {0}, {n: cluster.log(n)[-3000:] for n in statuses}
+        pages = Counter(p for p in server.requested if "election-night" in p)
+    [record] = cluster.records()
+    assert [post["id"] for post in record["liveBlogUpdate"]] == [
+        "post-3004", "post-3003", "post-3002", "post-3001", "post-3000",
+    ]  # fmt: skip
+    assert set(pages.values()) == {1} and len(pages) == 3

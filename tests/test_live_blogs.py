@@ -346,3 +346,46 @@ def test_a_page_without_a_pager_does_not_hide_the_pages_the_others_listed(
     assert result.returncode == 0, result.stderr
     [[record]] = published(tmp_path)
     assert [post["id"] for post in record["liveBlogUpdate"]] == EVERY_POST
+
+
+def test_a_later_page_listed_in_a_sitemap_is_no_article_of_its_own(
+    site: Path, tmp_path: Path
+) -> None:
+    only_the_blog(site)
+    sitemap = site / "sitemaps" / "googlenews.xml"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(
+            "</urlset>", f"<url><loc>{{base}}/{BLOG}?page=2</loc></url></urlset>"
+        ),
+        encoding="utf-8",
+    )
+    with site_server(root=site) as server:
+        result = crawl(*settings(tmp_path, server.base))
+    assert result.returncode == 0, result.stderr
+    [[record]] = published(tmp_path)
+    assert [post["id"] for post in record["liveBlogUpdate"]] == EVERY_POST
+    assert "page 2 of a live blog, read from its first" in result.stderr
+    assert "'newsbot/pages/skipped/live_blog_page': 1" in result.stderr
+
+
+def test_the_byline_names_the_authors_where_the_json_ld_names_one(tmp_path: Path) -> None:
+    listed = article_from_page(SITE / BLOG)  # "Jane Doe, Sam Roe" in article:author_name
+    printed = article_from_page(
+        blog_page(
+            tmp_path, ('<meta property="article:author_name" content="Jane Doe, Sam Roe">', "")
+        )
+    )  # the visible byline's two links alone
+    for article in (listed, printed):
+        assert [(a.name, a.url) for a in article.authors] == [
+            ("Jane Doe", "https://www.independent.co.uk/author/jane-doe"),
+            ("Sam Roe", "https://www.independent.co.uk/author/sam-roe"),
+        ]
+    assert printed.authors[0].nameRaw == "Jane Doe Political Correspondent"
+    # The headline readers see; the NewsArticle's, written for search engines, apart.
+    assert listed.headline == "Election night LIVE: every result as it comes in"
+    assert listed.alternativeHeadline.startswith("Election results 2024 live")
+    # When the blog began (the LiveBlogPosting's), and its last update (the NewsArticle's).
+    assert (listed.datePublished, listed.dateModified) == (
+        "2024-07-04T20:30:00+00:00",
+        "2024-07-05T01:40:00+00:00",
+    )

@@ -77,15 +77,17 @@ T = TypeVar("T")
 
 class _Blog:
     """A live blog being read page after page: its record so far (the first page's, with
-    the posts of the pages read since), the pages read, and the first page's response
-    validators, told to the state once every page is read."""
+    the posts of the pages read since), the pages read, and the first page's validators,
+    told to the state once every page is read. It travels in the requests' meta (in
+    distributed mode, pickled into the run's queue): plain values only."""
 
     def __init__(self, article: Article, article_id: str, first: Response) -> None:
         self.article = article
         self.article_id = article_id
         self.read = {1}
         self.pages: dict[int, str] = {}  # every page any of its pagers linked
-        self.first = first
+        self.etag = _header(first, b"ETag")
+        self.last_modified = _header(first, b"Last-Modified")
 
 
 class NewsSpider(scrapy.Spider):
@@ -353,7 +355,9 @@ class NewsSpider(scrapy.Spider):
         try:
             selector = page_selector(response)
             article = self.parse_article(response, source="web", selector=selector)
-            current, pages = self.site.blog_pages(selector.root, response.url)
+            current, pages = (1, {})
+            if article.liveBlogUpdate:
+                current, pages = self.site.blog_pages(selector.root, response.url)
         except Exception as error:  # a page that breaks a parser: this page only
             logger.error("Cannot read %s: %s", response.url, describe(error))
             self.stats.inc_value(f"{outcomes.PAGES_SKIPPED}unreadable")
@@ -395,7 +399,7 @@ class NewsSpider(scrapy.Spider):
                 dont_filter=True,  # a page of each re-check, however often it is asked for
             )
             return
-        self._note_check(blog.article_id, blog.first)
+        self._note_validators(blog.article_id, blog.etag, blog.last_modified)
         yield blog.article
 
     def parse_blog_page(self, response: Response, number: int) -> Iterator[Article | Request]:
@@ -450,6 +454,10 @@ class NewsSpider(scrapy.Spider):
 
     def _note_check(self, article_id: str, response: Response) -> None:
         """Tell the state when the page was seen, and its validators for the next look."""
+        etag, last_modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+        self._note_validators(article_id, etag, last_modified)
+
+    def _note_validators(self, article_id: str, etag: str | None, modified: str | None) -> None:
         if self.state is None:
             return
         now = datetime.now(UTC)
@@ -457,11 +465,9 @@ class NewsSpider(scrapy.Spider):
             Check(
                 id=article_id,
                 checked_at=format_datetime(now),
-                etag=_header(response, b"ETag"),
+                etag=etag,
                 # One from the future would have the server answer 304 to every change.
-                last_modified=freshness.last_modified_to_keep(
-                    _header(response, b"Last-Modified"), now
-                ),
+                last_modified=freshness.last_modified_to_keep(modified, now),
             )
         )
 

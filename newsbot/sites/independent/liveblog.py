@@ -54,6 +54,7 @@ _PAGE_LINKS = etree.XPath(".//a[contains(@href, 'page=')]")
 _PAGE_NUMBER = re.compile(r"(?:^|[?&])page=(\d{1,4})(?:&|$)")
 _LIST_PAGE = etree.XPath("string(//amp-live-list/@data-page)")
 _CANONICAL = etree.XPath("/html/head/link[@rel='canonical']/@href", smart_strings=False)
+_CURRENT = etree.XPath("//*[@aria-current='page']/text()", smart_strings=False)
 _TEXT_INSIDE = etree.XPath("boolean(.//p or .//h3 or .//h2)")
 
 
@@ -175,14 +176,17 @@ def _pagers(containers: list[etree._Element], posts: set[etree._Element]) -> set
 
 
 def page_links(root: etree._Element, url: str) -> tuple[int, dict[int, str]]:
-    """The page of the blog that ``root`` is (1 unless its URL, its canonical URL or its
-    live list says another) and the pages its pager links, by number: absolute URLs of the
-    same article, without their fragment."""
+    """The page of the blog that ``root`` is (1 unless its URL, its canonical URL, its
+    live list or its pager says another) and the pages its pager links, by number:
+    absolute URLs of the same article, without their fragment."""
     canonical = _CANONICAL(root)
     own = _PAGE_NUMBER.search(urlsplit(url).query) or (
         _PAGE_NUMBER.search(urlsplit(canonical[0]).query) if canonical else None
     )
-    listed = _LIST_PAGE(root)
+    # Else the live list's page (2018), or the page the pager marks as the current one.
+    listed = _LIST_PAGE(root) or next(
+        (n for n in (normalise_whitespace(t) for t in _CURRENT(root)) if n.isdigit()), ""
+    )
     current = int(own[1]) if own else int(listed) if listed.isdigit() else 1
     article = urlsplit(_without_page(url))
     pages: dict[int, str] = {}
