@@ -388,7 +388,10 @@ class NewsSpider(scrapy.Spider):
             )  # fmt: skip
             self.stats.inc_value(outcomes.BLOG_PAGES_NOT_READ, len(unread))
             unread = []
-        if unread and not self._stopped():
+        if unread and self._stopped():  # the pages read go out; the next look reads them all
+            yield blog.article
+            return
+        if unread:
             self.in_flight += 1
             yield Request(
                 blog.pages[unread[0]],

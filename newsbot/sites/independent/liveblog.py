@@ -1,7 +1,7 @@
 """Where a live blog's posts and pager sit in The Independent's pages.
 
-Every generation marks a post the same way: a ``div`` with the id ``post-NNN`` and its time
-in ``data-sort-time`` (milliseconds since the epoch, UTC), a permalink ``a href="#post-NNN"``
+Every generation marks a post the same way: a ``div`` with the id ``post-NNN``, its time in
+``data-sort-time`` (milliseconds since the epoch, UTC) and a permalink ``a href="#post-NNN"``
 at its top. What differs is the rest:
 
 - 2018 AMP (``amp-live-list``, ``div.lb-item``): the text in ``div.content``, no title, the
@@ -27,7 +27,7 @@ from newsbot.cleaning import normalise_whitespace
 from newsbot.dates import format_datetime, has_time, normalise_date
 from newsbot.items import Author
 
-POSTS = etree.XPath(".//div[starts-with(@id, 'post-')][@data-sort-time]")
+POSTS = etree.XPath(".//div[starts-with(@id, 'post-')]")
 _POST_ID = re.compile(r"post-\d+")
 # No live blog is older than the web's live blogs (the site's earliest are of 2010).
 _FIRST_POST = datetime(2005, 1, 1, tzinfo=UTC)
@@ -112,7 +112,8 @@ def read_live_blog(containers: list[etree._Element], base: str) -> LiveBlog | No
                 element=element,
                 id=post_id,
                 published=_post_time(element),
-                title=normalise_whitespace(" ".join(title[0].itertext())) or None
+                # (its text run together, as the body's paragraphs are read)
+                title=normalise_whitespace("".join(title[0].itertext())) or None
                 if title
                 else None,
                 authors=_post_authors(footers),

@@ -33,7 +33,7 @@ from newsbot.parsers.html import (
 )
 from newsbot.posts import latest_update
 from newsbot.sites.independent import ARTICLE_NUMBER, article_id
-from newsbot.sites.independent.liveblog import read_live_blog
+from newsbot.sites.independent.liveblog import Post, read_live_blog
 from newsbot.sites.independent.urls import HOSTS
 
 EXTRACTOR = "independent-page-v1"
@@ -331,7 +331,7 @@ def body_paragraphs(
     return None, [], []
 
 
-def _posting(post: Any, text: list[str]) -> BlogPosting:
+def _posting(post: Post, text: list[str]) -> BlogPosting:
     """A post of a live blog with its text: what the body gave inside the post, its title
     first where it has one."""
     title = post.title
