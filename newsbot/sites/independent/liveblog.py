@@ -106,16 +106,15 @@ def read_live_blog(containers: list[etree._Element], base: str) -> LiveBlog | No
             if label is not None and _READ_MORE.fullmatch(" ".join(label.itertext()).strip()):
                 blog.not_text.add(label)
         title = _TITLE(element)
+        # (its text run together, as the body's paragraphs are read)
+        title_text = normalise_whitespace("".join(title[0].itertext())) if title else ""
         links = _PERMALINK(element)
         blog.posts.append(
             Post(
                 element=element,
                 id=post_id,
                 published=_post_time(element),
-                # (its text run together, as the body's paragraphs are read)
-                title=normalise_whitespace("".join(title[0].itertext())) or None
-                if title
-                else None,
+                title=title_text or None,
                 authors=_post_authors(footers),
                 url=urljoin(_without_page(base), links[0]) if links else None,
             )
