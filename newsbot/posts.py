@@ -95,6 +95,10 @@ def merge_pages(first: Article, later: Article) -> int:
         return 0
     raw = first.articleBody.split("\n")
     end = _end_of_posts(raw, first.liveBlogUpdate)
+    if end is None:  # no post of its own has text: before what follows the other's posts
+        other = later.articleBody.split("\n")
+        after = other[_end_of_posts(other, later.liveBlogUpdate) or len(other) :]
+        end = len(raw) - len(after) if after and raw[-len(after) :] == after else len(raw)
     added = [
         p for post in new for p in ([post.headline] if post.headline else []) + post.paragraphs
     ]
@@ -128,15 +132,17 @@ def added_since(article: Article, modified: str | None) -> int:
     )  # fmt: skip
 
 
-def _end_of_posts(raw: list[str], posts: list[BlogPosting]) -> int:
-    """Where the posts' text ends in the raw text: after the last post found in it."""
-    end = start = 0
+def _end_of_posts(raw: list[str], posts: list[BlogPosting]) -> int | None:
+    """Where the posts' text ends in the raw text: after the last post found in it; None
+    when none is (no post has text)."""
+    end = None
+    start = 0
     for post in posts:
         part = ([post.headline] if post.headline else []) + post.paragraphs
         at = _find(raw, part, start)
         if at is not None:
             end = start = at + len(part)
-    return end if end else len(raw)
+    return end
 
 
 def _moment(value: str) -> datetime:

@@ -389,3 +389,25 @@ def test_the_byline_names_the_authors_where_the_json_ld_names_one(tmp_path: Path
         "2024-07-04T20:30:00+00:00",
         "2024-07-05T01:40:00+00:00",
     )
+
+
+def test_the_later_pages_posts_come_before_the_closing_line_when_page_one_has_no_text(
+    site: Path, tmp_path: Path
+) -> None:
+    only_the_blog(site)
+    first = site / BLOG
+    first.write_text(
+        re.sub(
+            r'(<div class="sc-1tqhjs3-2">).*?(</div><div class="sc-1tqhjs3-3">)',
+            r'\1<figure><img src="x.jpg"></figure>\2',
+            first.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )  # page 1's posts are images alone
+    with site_server(root=site) as server:
+        result = crawl(*settings(tmp_path, server.base))
+    assert result.returncode == 0, result.stderr
+    [[record]] = published(tmp_path)
+    body = record["articleBody"].split("\n\n")
+    assert body[-1] == "This live blog is now closed."
+    assert body.index("Exit poll") < body.index("Polls close") < len(body) - 1
