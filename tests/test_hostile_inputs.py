@@ -407,6 +407,15 @@ def test_a_bad_json_ld_block_is_left_out_and_the_others_read(block: str) -> None
     assert json_ld(selector) == [{"@type": "NewsArticle", "headline": "From the JSON-LD"}]
 
 
+def test_a_json_ld_block_with_raw_control_characters_in_its_strings_is_read() -> None:
+    # The 2018 live blog's LiveBlogPosting has a tab and line breaks inside its strings.
+    block = '{"@type": "LiveBlogPosting", "headline": "Tab\there", "description": "a\nb"}'
+    selector = Selector(text=f"<html><head>{json_ld_block(block)}</head></html>")
+    assert json_ld(selector) == [
+        {"@type": "LiveBlogPosting", "headline": "Tab\there", "description": "a\nb"}
+    ]
+
+
 def test_paragraphs_of_a_tree_far_deeper_than_any_parser_makes() -> None:
     """Built by hand, a tree has no depth limit (the parser's is 2,048 levels)."""
     root = element = etree.Element("div")

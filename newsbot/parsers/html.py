@@ -103,6 +103,7 @@ _JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()', smart_str
 
 def json_ld(selector: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` and lists flattened; bad blocks ignored.
+    Control characters written raw inside a string (a tab, a line break) are read.
 
     A block nested deeper than Python's recursion limit (``[[[[...]]]]``) is a bad block too:
     json.loads raises RecursionError on it, in about a millisecond. Escaped surrogates come
@@ -111,7 +112,7 @@ def json_ld(selector: Selector) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for block in _JSON_LD(selector.root):
         try:
-            data = json.loads(block)
+            data = json.loads(block, strict=False)
         except (ValueError, RecursionError):
             continue
         if _SURROGATE_ESCAPE.search(block):  # "\ud800": text no UTF-8 feed can carry
