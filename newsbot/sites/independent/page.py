@@ -229,7 +229,11 @@ INTERNAL_KEYWORDS = frozenset({"internal"})
 def parse_page(selector: Selector, *, url: str, metadata: Metadata) -> Article:
     """The raw fields of an article page; ``articleBody`` is empty when no body was found."""
     objects = json_ld(selector)
-    article = next((o for o in objects if types_of(o) & ARTICLE_TYPES), {})
+    # The article's object: a live blog's NewsArticle before its LiveBlogPosting, whichever
+    # the page gives first.
+    articles = [o for o in objects if types_of(o) & ARTICLE_TYPES]
+    article = next((o for o in articles if "LiveBlogPosting" not in types_of(o)), None)
+    article = article or (articles[0] if articles else {})
     meta = meta_tags(selector)
 
     def first_meta(*names: str) -> str | None:
@@ -448,12 +452,16 @@ def _authors(
         if "Organization" not in types_of(person)
     ]
     meta_name = next((meta[n][0] for n in ("article:author_name", "icx_byline") if n in meta), None)
+    listed = [name for name in _NAME_LIST.split(meta_name) if name] if meta_name else []
     if not authors and meta_name:
-        authors = [author(meta_name, None)]
+        authors = (
+            [author(name, None) for name in listed]
+            if len(listed) > 1
+            else [author(meta_name, None)]
+        )
     if not authors:
         authors = printed
     urls = {a.name.casefold(): a.url for a in authors}
-    listed = _NAME_LIST.split(meta_name) if meta_name else []
     if len(listed) > len(authors) and urls.keys() <= {n.casefold() for n in listed}:
         authors = [author(name, urls.get(name.casefold())) for name in listed if name]
     elif len(printed) > len(authors) and all(
