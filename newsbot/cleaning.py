@@ -117,6 +117,8 @@ class CaptionRule:
 
 
 MAX_LEADERS = 4
+# The longest caption, with its credit, that text glued after it is told from.
+_CAPTION_MAX = 400
 # The shortest start of a furniture line taken for the line cut short (``cut_short``).
 CUT_SHORT_MIN = 12
 
@@ -195,6 +197,9 @@ class Boilerplate:
         if captions is not None:
             self.credit = re.compile(rf"\s*(?:{captions.credit})\Z", re.I)
             self.agency_credit = re.compile(rf"\s*\(\s*(?:{captions.agencies})\s*\)\Z", re.I)
+            # An agency's credit with text glued after it: a caption that lost its line
+            # break before the next paragraph ("... in Kyiv (Getty Images)The minister said").
+            self.glued_credit = re.compile(rf"\(\s*(?:{captions.agencies})\s*\)(?=[\w“‘\"'])", re.I)
 
     def _cut(self, start: str, long: bool) -> re.Pattern[str]:
         """The rules a paragraph starting with ``start`` (its first two characters) and
@@ -355,6 +360,12 @@ class Boilerplate:
                     context = number
                     room = self.lines[number].max_followers or len(pending)
                 continue
+            if self.captions is not None and ")" in paragraph:
+                glued = self.glued_credit.search(paragraph, 0, _CAPTION_MAX)
+                if glued is not None:  # the caption goes, the text glued after it is read again
+                    removed.append(Removal(self.captions.name, paragraph[: glued.end()]))
+                    pending.append(paragraph[glued.end() :])
+                    continue
             if self.captions is not None and paragraph[-1] == ")":
                 caption = self._caption(paragraph, kept, removed)
                 if caption:

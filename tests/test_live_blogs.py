@@ -301,7 +301,7 @@ def test_furniture_cut_out_of_a_post_leaves_every_post_its_text(tmp_path: Path) 
             tmp_path, ("<p>A quiet hour", f"<p>{appeal}</p><p>Counting goes on.</p><p>A quiet hour")
         )
     )
-    assert [r.rule for r in article.metadata.removed] == ["donation_appeal"]
+    assert "donation_appeal" in [r.rule for r in article.metadata.removed]
     posts = {post.id: post for post in article.liveBlogUpdate}
     assert posts["post-3003"].paragraphs[-1].startswith("A quiet hour")
     assert posts["post-3002"].paragraphs == [

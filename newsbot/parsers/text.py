@@ -3,7 +3,9 @@
 The headline is the first line that is not furniture: copies of the site's pages often
 start with a notification prompt or a live blog's badge, and crawlers glue a date stamp to
 it (" date 2024-10-15 ..."), which goes. Whatever comes before the headline stays in the
-text, for cleaning to remove and record.
+text, for cleaning to remove and record. A label of one to three words (a section's name,
+the site's navigation, a kicker) is no headline when a line that reads as one follows it
+and the shape around says so (``_labels_ahead``): it is furniture (``page_label``).
 
 The standfirst is the first line after the headline that is not furniture, when it reads
 as one (``reads_as_standfirst``): the site's standfirsts end without a full stop, its first
@@ -32,6 +34,13 @@ _STOPS = (".", "!", "?", "…")
 _CLOSING = "\"'”’)]"
 _STANDFIRST_MIN_WORDS = 4
 _STANDFIRST_MAX_WORDS = 60
+# A label above the headline, and what reads as a headline after it; how many lines the
+# look at what follows a label reads.
+LABEL = "page_label"
+_LABEL_MAX_WORDS = 3
+_HEADLINE_MIN_WORDS = 4
+_HEADLINE_MAX_WORDS = 40
+_LOOKAHEAD = 12
 
 
 def parse_text(
@@ -47,6 +56,7 @@ def parse_text(
     text. Furniture is what the site's rules or the recurring paragraphs say it is."""
     start = 0
     above = ""  # the last furniture line above the headline that buttons may follow
+    labels = 0  # how many of the lines to come are labels above the headline
     while True:
         line, next_start = _filled_line(text, start)
         headline, removals = boilerplate.clean_headline(line)
@@ -58,6 +68,10 @@ def parse_text(
             if rule is None:
                 rule = _furniture(headline, boilerplate, recurring, after_furniture=start > 0)
                 above = headline
+            if rule is None and _is_label(headline):
+                labels = labels or _labels_ahead(text, start, boilerplate, recurring)
+                if labels:
+                    rule, labels = LABEL, labels - 1
             if rule is None:
                 break
             metadata.removed.append(Removal(rule, headline))
@@ -71,6 +85,51 @@ def parse_text(
         articleBody=text[next_start:],
         metadata=metadata,
     )
+
+
+def _is_label(line: str) -> bool:
+    """One to three words that end no sentence: a section's name, a navigation item."""
+    return line.count(" ") < _LABEL_MAX_WORDS and not _ends_a_sentence(line)
+
+
+def _reads_as_headline(line: str) -> bool:
+    """Four to forty words, no full stop at the end."""
+    return _HEADLINE_MIN_WORDS - 1 <= line.count(" ") < _HEADLINE_MAX_WORDS and not line.rstrip(
+        _CLOSING
+    ).endswith(".")
+
+
+def _labels_ahead(
+    text: str, start: int, boilerplate: Boilerplate, recurring: Recurring | None
+) -> int:
+    """How many label lines from ``start`` on are labels above the headline, not the
+    headline itself (0: the first is the headline). They are when a line that reads as a
+    headline follows them (furniture lines between aside), and: there are several of them
+    (the site's navigation, "Independent" "Best" "TV"), or the first is in lower case (a
+    kicker), or a line that reads as a standfirst follows that headline (a section's name
+    above headline and standfirst; a short headline is followed by its standfirst and then
+    the text, which ends its sentences)."""
+    found: list[str] = []  # the lines that are no furniture: the labels, and two more
+    run = 0  # how many labels start ``found``
+    position = start
+    for _ in range(_LOOKAHEAD):
+        line, position = _filled_line(text, position)
+        if not line:
+            break
+        headline = boilerplate.clean_headline(line)[0]
+        if headline and _furniture(headline, boilerplate, recurring, after_furniture=True) is None:
+            found.append(headline)
+            if run == len(found) - 1 and _is_label(headline):
+                run += 1
+            elif len(found) == run + 2:
+                break
+    if run == len(found) or not _reads_as_headline(found[run]):
+        return 0
+    first = found[0]
+    after = found[run + 1] if run + 1 < len(found) else None
+    if run > 1 or (first == first.lower() and first != first.upper()):
+        return run
+    return run if after is not None and reads_as_standfirst(after, False) else 0
 
 
 def reads_as_standfirst(paragraph: str, furniture_after: bool) -> bool:

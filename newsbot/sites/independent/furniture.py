@@ -25,6 +25,14 @@ from newsbot.cleaning import (
 
 # The buttons an appeal carries, glued on or on lines of their own.
 _APPEAL_BUTTONS = r"(?:\s*(?:Read more|Support Now|Find out more|Close|Support us))*"
+# A signature's job title on a line of its own, in capitals as a title is: "Editor", "White
+# House Correspondent", "Washington Bureau Chief", "Senior Political Reporter" (the appeals
+# signed by a reporter of 2024 US coverage). A paragraph that is one, whole: the frame
+# ends there, whatever the appeal said before it in the reporter's voice.
+_JOB_TITLE = (
+    r"\A(?-i:(?:[A-Z][\w’'&.-]*\s){0,4}"
+    r"(?:Correspondent|Editor|Reporter|Writer|Columnist|Chief|Critic|Commentator))\Z"
+)
 
 DONATION_APPEAL = BlockRule(
     name="donation_appeal",
@@ -32,8 +40,9 @@ DONATION_APPEAL = BlockRule(
     # flattened onto one line with its buttons ("... tell the story Read more Support Now
     # From reproductive rights ..."), with or without spaces ("tell the storySupport Now").
     # The editor's appeal of 2024 ("Support truly" / "independent journalism" ... "Louise
-    # Thomas" "Editor", listing pages of 2024) and the White House correspondent's ("...
-    # Andrew Feinberg" "White House Correspondent").
+    # Thomas" "Editor", listing pages of 2024) and a reporter's, in their own voice ("As
+    # your White House correspondent, I ask the tough questions ..." ... "Andrew Feinberg"
+    # "White House Correspondent"): the frame ends at the signature's job title.
     opener=(
         r"(?:Your support helps us (?:to )?tell the story\.?"
         r"|Support truly\s*independent journalism|Support truly)" + _APPEAL_BUTTONS
@@ -41,7 +50,7 @@ DONATION_APPEAL = BlockRule(
     closer=(
         r"(?:Your support makes all the difference\.|Louise Thomas\s*Editor"
         r"|Support us to deliver journalism without an agenda\.(?:\s*Louise Thomas\s*Editor)?"
-        r"|White House Correspondent)" + _APPEAL_BUTTONS
+        rf"|{_JOB_TITLE})" + _APPEAL_BUTTONS
     ),
     # Its sentences, for the appeal without its opener: page 2, 3, ... of a live blog starts
     # at "From reproductive rights to ..." (development set: 6 copies), or the opener lost.
@@ -108,6 +117,8 @@ LIVE_BLOG_CHROME = LineRule(
         # Badges with the epoch of the last post: "As it happenedended1564816802",
         # "Liveupdated1653780701", "Liveupdated", "Live Updates" (2017-25 live blogs).
         r"|(?:As it happened(?:ended)?|Live ?updated|Live Updates|Ended|Live) ?\d{0,11}"
+        # The label of the key points box (its points are text).
+        r"|Key points"
         # A post's stamp: a bare epoch ("1502543427"), a relative time ("10 mins ago",
         # "2 hours ago", "1 day ago"), an author glued to the date ("Clark Mindock2 August
         # 2019 14:49"), the time and author of reader copies ("09:17 , Mike Jones", Yahoo).
@@ -179,6 +190,15 @@ BYLINE_BY = LineRule(
     lines=rf"By {_BYLINE_LINE}",
 )
 
+READING_TIME = LineRule(
+    name="byline",
+    # Yahoo's copies: the authors' names alone under the headline, then the date and the
+    # reading time ("Fri, March 3, 2023 at 9:00 AM GMT·3 min read"), or the reading time
+    # alone.
+    lines=r"(?:[^·•\n]{0,80}[·•] ?)?\d{1,3}[- ]min(?:ute)? read",
+    leaders=_BYLINE_LINE,
+)
+
 FOLLOW_BUTTON = LineRule(
     name="byline",
     # The follow button of 2016-17 pages, before the byline ("Click to follow" "The
@@ -217,17 +237,23 @@ LOGIN_PROMPT = LineRule(
 PREMIUM_PROMPT = LineRule(
     name="premium_prompt",
     lines=(
-        # The bookmark button for non-members (seed 004; fundus 2023 and 2024 div.social-share).
+        # The bookmark button for non-members (seed 004; fundus 2023 and 2024 div.social-share),
+        # by its shape: a line that offers bookmarks with Independent Premium, in a sentence
+        # or two ("Want to bookmark your favourite articles and stories to read or reference
+        # later? Start your Independent Premium subscription today.").
         r"Subscribe to Independent Premium to bookmark this article"
-        r"|Want to bookmark your favourite articles and stories to read or reference later\?"
-        r" Start your Independent Premium subscription today\."
+        r"|[^.?!]{0,80}\bbookmark[^.?!]{0,120}[.?!]? ?[^.?!]{0,80}\bIndependent Premium\b"
+        r"[^.?!]{0,80}[.?!]?"
         # The bookmark notice for members (fundus 2023, trafilatura 2020 div.social-share).
         r"|Article bookmarked"
         r"|Find your bookmarks in your Independent Premium section, under my profile"
-        # The app promotion in the text (mercury 2019 div.inline-prompt, misspelt on the site).
-        r"|Download the new Inde?pendent Premium app"
+        # The app promotion in the text (mercury 2019 div.inline-prompt, misspelt on the site),
+        # by its shape: an offer to download the Premium app, in a few words.
+        r"|(?:Download|Get|Try) (?:the )?(?:new )?Inde?pendent Premium app\b[^.!?]{0,80}[.!]?"
         r"(?: Sharing the full story, not just the headlines)?(?: Download now)?"
     ),
+    # The prompt's label above it: "Independent Premium" (2025 copies).
+    leaders=r"Independent Premium",
     followers=(
         r"Want to bookmark your favourite articles and stories to read or reference later\?"
         r" Start your Independent Premium subscription today\."
@@ -335,6 +361,8 @@ MIRROR_CHROME = LineRule(
     lines=(
         r"Advertisement|Connect with us|logo|Jump to content"
         r"|This post was originally published on this site"
+        # A scraper's disclaimer under the copy (2024).
+        r"|Disclaimer: The copyright of this article belongs to the original author\..{0,600}"
         r"|Get all your news in one place\.|100[’']s of premium titles\.|One app\.|Start reading"
         r"|The Independent UK"
         r"|Independent ?\d{2}-\d{2}-\d{4}|INDEPENDENT \d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"
@@ -345,6 +373,24 @@ MIRROR_CHROME = LineRule(
         r"|Denemek ALTIN - Özgür|Try GOLD - Free|image"
         # A mirror's date stamp in Italian ("Gio. Feb 6th, 2025").
         r"|(?:Lun|Mar|Mer|Gio|Ven|Sab|Dom)\. [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th)?, \d{4}"
+        # NewsBreak's footer: the section and the copy's age ("TRAFFIC ・ 13 HOURS AGO",
+        # "TRAVEL ・ 1 DAY AGO", 2021-22).
+        r"|[\w&' -]{1,40} ・ \d{1,3} (?:MINUTES?|HOURS?|DAYS?|WEEKS?|MONTHS?|YEARS?) AGO"
+    ),
+)
+
+AUTHOR_BLURB = PrefixRule(
+    name="author_blurb",
+    # A columnist's blurb printed before the text, glued to it in reader copies: "Simon
+    # Calder, also known as The Man Who Pays His Way, has been writing about travel for The
+    # Independent since 1994. In his weekly opinion column, he explores a key travel issue –
+    # and what it means for you." (NewsBreak and mirrors, 2021-23): a name, perhaps a
+    # nickname, "has been writing (about ...) for The Independent since YEAR.", and the
+    # sentence on the column after it.
+    prefix=(
+        r"(?-i:[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,3})(?:, [^.,]{1,60},)? has been writing"
+        r"(?: about [^.]{1,40})? for The Independent since \d{4}\."
+        r"(?: ?In (?:his|her|their) [^.]{0,40}column, [^.]{1,160}\.(?: ?[–-] [^.]{1,80}\.)?)?"
     ),
 )
 
@@ -470,6 +516,7 @@ BOILERPLATE = Boilerplate(
         LIVE_BLOG_CHROME,
         BYLINE,
         BYLINE_BY,
+        READING_TIME,
         FOLLOW_BUTTON,
         VIDEO_PROMPT,
         COMMENT_PROMPT,
@@ -489,7 +536,7 @@ BOILERPLATE = Boilerplate(
         SECTION_LABEL,
         IMAGE_CREDIT,
     ],
-    prefixes=[SHOW_LATEST, CRAWLER_DATE],
+    prefixes=[SHOW_LATEST, CRAWLER_DATE, AUTHOR_BLURB],
     captions=IMAGE_CAPTION,
     headline_suffixes=[MIRROR_SOURCE],
     cut_short=CUT_SHORT,
