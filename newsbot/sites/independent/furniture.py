@@ -195,7 +195,10 @@ READING_TIME = LineRule(
     # Yahoo's copies: the authors' names alone under the headline, then the date and the
     # reading time ("Fri, March 3, 2023 at 9:00 AM GMT·3 min read"), or the reading time
     # alone.
-    lines=r"(?:[^·•\n]{0,80}[·•] ?)?\d{1,3}[- ]min(?:ute)? read",
+    lines=(
+        r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+        r"[^·•\n]{0,80}[·•] ?)?\d{1,3}[- ]min(?:ute)? read"
+    ),
     leaders=_BYLINE_LINE,
 )
 
@@ -242,7 +245,7 @@ PREMIUM_PROMPT = LineRule(
         # or two ("Want to bookmark your favourite articles and stories to read or reference
         # later? Start your Independent Premium subscription today.").
         r"Subscribe to Independent Premium to bookmark this article"
-        r"|[^.?!]{0,80}\bbookmark[^.?!]{0,120}[.?!]? ?[^.?!]{0,80}\bIndependent Premium\b"
+        r"|(?:Want to )?bookmark[^.?!]{0,120}[.?!]? ?[^.?!]{0,80}\bIndependent Premium\b"
         r"[^.?!]{0,80}[.?!]?"
         # The bookmark notice for members (fundus 2023, trafilatura 2020 div.social-share).
         r"|Article bookmarked"
@@ -375,7 +378,7 @@ MIRROR_CHROME = LineRule(
         r"|(?:Lun|Mar|Mer|Gio|Ven|Sab|Dom)\. [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th)?, \d{4}"
         # NewsBreak's footer: the section and the copy's age ("TRAFFIC ・ 13 HOURS AGO",
         # "TRAVEL ・ 1 DAY AGO", 2021-22).
-        r"|[\w&' -]{1,40} ・ \d{1,3} (?:MINUTES?|HOURS?|DAYS?|WEEKS?|MONTHS?|YEARS?) AGO"
+        r"|(?-i:[A-Z][A-Z&' -]{0,39}) ・ \d{1,3} (?:MINUTES?|HOURS?|DAYS?|WEEKS?|MONTHS?|YEARS?) AGO"
     ),
 )
 
