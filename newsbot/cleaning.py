@@ -377,7 +377,14 @@ class Boilerplate:
                     removed.append(Removal(RECURRING, paragraph, articles))
                     continue
             if kept and kept[-1] == paragraph:
-                removed.append(Removal(REPEATED_PARAGRAPH, paragraph))
+                if self.captions is not None and len(kept) > 1 and _reads_as_caption(paragraph):
+                    # A caption printed twice (an image's caption, then the same as its
+                    # lightbox prints it): both go. Not the text's first paragraph (a
+                    # standfirst printed twice keeps its first).
+                    removed.append(Removal(self.captions.name, kept.pop()))
+                    removed.append(Removal(self.captions.name, paragraph))
+                else:
+                    removed.append(Removal(REPEATED_PARAGRAPH, paragraph))
                 continue
             kept.append(paragraph)
         if kept and self.cut_short:
@@ -451,6 +458,14 @@ class Boilerplate:
         if self.agency_credit.search(paragraph):
             return [Removal(name, paragraph)]
         return []
+
+
+def _reads_as_caption(paragraph: str) -> bool:
+    """Three to forty words that end no sentence: what a caption reads as (a paragraph of
+    the text ends with a stop)."""
+    return 2 <= paragraph.count(" ") < 40 and not paragraph.rstrip("\"'”’)]").endswith(
+        (".", "!", "?", "…")
+    )
 
 
 def _opens(block: _Block, paragraph: str, opener: re.Match[str]) -> bool:

@@ -378,7 +378,8 @@ MIRROR_CHROME = LineRule(
         r"|(?:Lun|Mar|Mer|Gio|Ven|Sab|Dom)\. [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th)?, \d{4}"
         # NewsBreak's footer: the section and the copy's age ("TRAFFIC ・ 13 HOURS AGO",
         # "TRAVEL ・ 1 DAY AGO", 2021-22).
-        r"|(?-i:[A-Z][A-Z&' -]{0,39}) ・ \d{1,3} (?:MINUTES?|HOURS?|DAYS?|WEEKS?|MONTHS?|YEARS?) AGO"
+        r"|(?-i:[A-Z][A-Z&' -]{0,39}) ・ \d{1,3}"
+        r" (?:MINUTES?|HOURS?|DAYS?|WEEKS?|MONTHS?|YEARS?) AGO"
     ),
 )
 
