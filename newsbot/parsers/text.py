@@ -40,7 +40,7 @@ LABEL = "page_label"
 _LABEL_MAX_WORDS = 3
 _HEADLINE_MIN_WORDS = 4
 _HEADLINE_MAX_WORDS = 40
-_LOOKAHEAD = 12
+_LOOKAHEAD = 400  # the site's whole navigation (2025) is some 150 lines of labels
 
 
 def parse_text(
@@ -88,8 +88,13 @@ def parse_text(
 
 
 def _is_label(line: str) -> bool:
-    """One to three words that end no sentence: a section's name, a navigation item."""
-    return line.count(" ") < _LABEL_MAX_WORDS and not _ends_a_sentence(line)
+    """One to three words that end no sentence: a section's name, a navigation item ("&"
+    and "/" are no words: "Australia & New Zealand")."""
+    if line.count(" ") >= _LABEL_MAX_WORDS:
+        words = [w for w in line.split() if w not in ("&", "/", "|")]
+        if len(words) > _LABEL_MAX_WORDS:
+            return False
+    return not _ends_a_sentence(line)
 
 
 def _reads_as_headline(line: str) -> bool:

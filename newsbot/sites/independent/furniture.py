@@ -233,6 +233,8 @@ LOGIN_PROMPT = LineRule(
         r"|Please refresh the page or navigate to another page on the site to be automatically"
         r" logged in.{0,200}"
         r"|Please refresh your browser to be logged in"
+        # The navigation's log-in link (2025 pages).
+        r"|Log in / Register"
     ),
     followers=r"Please refresh .*",
 )
