@@ -102,6 +102,12 @@ class BlockRule:
     phrases: Sequence[str] = ()
     enough: int = 2
     max_paragraphs: int = 12
+    signature: str | None = None
+    """A job title that, on a line of its own under a line of a name, ends the block as its
+    closer does (an appeal signed by a reporter), within ``SIGNATURE_REACH`` paragraphs of
+    the opener, every paragraph before the name in the first or second person (an
+    appeal speaks to the reader: a column's author card after an appeal cut short is
+    not its signature)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +125,8 @@ class CaptionRule:
 MAX_LEADERS = 4
 # The longest caption, with its credit, that text glued after it is told from.
 _CAPTION_MAX = 400
+# A sentence's end glued to the next (no space): where a caption glued to it starts.
+_SENTENCE_GLUED = re.compile(r"[.!?…][”’\"]?(?=[A-Z])")
 # The shortest start of a furniture line taken for the line cut short (``cut_short``).
 CUT_SHORT_MIN = 12
 
@@ -129,6 +137,14 @@ class _Block(NamedTuple):
     phrases: re.Pattern[str] | None
     enough: int
     max_paragraphs: int
+    signature: re.Pattern[str] | None
+
+
+SIGNATURE_REACH = 6
+# A signature's name: two to four capitalised words.
+_SIGNATURE_NAME = re.compile(r"(?:[A-Z][\w’'.-]+ ){1,3}[A-Z][\w’'.-]+")
+# The first or second person, as an appeal speaks.
+_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b", re.I)
 
 
 # What a match of the rules' alternation found, by the kind of rule.
@@ -160,6 +176,7 @@ class Boilerplate:
                 re.compile("|".join(rule.phrases), re.I) if rule.phrases else None,
                 rule.enough,
                 rule.max_paragraphs,
+                re.compile(rf"(?:{rule.signature})\Z") if rule.signature else None,
             )
             for rule in blocks
         ]
@@ -199,7 +216,9 @@ class Boilerplate:
             self.agency_credit = re.compile(rf"\s*\(\s*(?:{captions.agencies})\s*\)\Z", re.I)
             # An agency's credit with text glued after it: a caption that lost its line
             # break before the next paragraph ("... in Kyiv (Getty Images)The minister said").
-            self.glued_credit = re.compile(rf"\(\s*(?:{captions.agencies})\s*\)(?=[\w“‘\"'])", re.I)
+            # Capitals as the agency writes them; a capital or an opening quote after it
+            # (not "(AP)'s", "(Reuters)said").
+            self.glued_credit = re.compile(rf"\(\s*(?:{captions.agencies})\s*\)(?=[“‘\"]?[A-Z])")
 
     def _cut(self, start: str, long: bool) -> re.Pattern[str]:
         """The rules a paragraph starting with ``start`` (its first two characters) and
@@ -363,7 +382,12 @@ class Boilerplate:
             if self.captions is not None and ")" in paragraph:
                 glued = self.glued_credit.search(paragraph, 0, _CAPTION_MAX)
                 if glued is not None:  # the caption goes, the text glued after it is read again
-                    removed.append(Removal(self.captions.name, paragraph[: glued.end()]))
+                    # The caption starts after the last sentence glued before it, if any.
+                    ends = list(_SENTENCE_GLUED.finditer(paragraph, 0, glued.start()))
+                    start = ends[-1].end() if ends else 0
+                    if start:
+                        kept.append(paragraph[:start].strip())
+                    removed.append(Removal(self.captions.name, paragraph[start : glued.end()]))
                     pending.append(paragraph[glued.end() :])
                     continue
             if self.captions is not None and paragraph[-1] == ")":
@@ -416,7 +440,7 @@ class Boilerplate:
         # pending is reversed: the next paragraph is pending[-1].
         ahead = pending[: -block.max_paragraphs : -1] if block.max_paragraphs > 1 else []
         for offset, paragraph in enumerate(ahead):
-            end = block.closer.search(paragraph)
+            end = block.closer.search(paragraph) or _signed(block, ahead, offset)
             if end is None:
                 continue
             del pending[len(pending) - offset - 1 :]
@@ -458,6 +482,20 @@ class Boilerplate:
         if self.agency_credit.search(paragraph):
             return [Removal(name, paragraph)]
         return []
+
+
+def _signed(block: _Block, ahead: list[str], offset: int) -> re.Match[str] | None:
+    """The match of ``block``'s signature when ``ahead[offset]`` ends the block as one: a
+    job title under a name, close enough to the opener, the block's text before the name
+    in the first or second person."""
+    signature = block.signature
+    if signature is None or offset == 0 or offset >= SIGNATURE_REACH:
+        return None
+    found = signature.match(ahead[offset])
+    if found is None or not _SIGNATURE_NAME.fullmatch(ahead[offset - 1]):
+        return None
+    spoken = ahead[: offset - 1]  # between the opener and the name
+    return found if all(_PERSON.search(paragraph) for paragraph in spoken) else None
 
 
 def _reads_as_caption(paragraph: str) -> bool:

@@ -37,6 +37,7 @@ _STANDFIRST_MAX_WORDS = 60
 # A label above the headline, and what reads as a headline after it; how many lines the
 # look at what follows a label reads.
 LABEL = "page_label"
+_SECTION = "section_label"  # the rule of the sections' names (newsbot.sites.*.furniture)
 _LABEL_MAX_WORDS = 3
 _HEADLINE_MIN_WORDS = 4
 _HEADLINE_MAX_WORDS = 40
@@ -57,24 +58,33 @@ def parse_text(
     start = 0
     above = ""  # the last furniture line above the headline that buttons may follow
     labels = 0  # how many of the lines to come are labels above the headline
+    # Whether furniture other than labels (a prompt, a mirror's chrome) came first: a
+    # section's name or the navigation says nothing of what follows it.
+    chrome = False
+    labelled = False  # whether the line before was a label
     while True:
         line, next_start = _filled_line(text, start)
         headline, removals = boilerplate.clean_headline(line)
         metadata.removed.extend(removals)
         if not line:
             break
+        chrome = chrome or bool(removals)
         if headline:  # else the line was a prefix alone, such as a date stamp
             rule = boilerplate.follower_of(above, headline) if above else None
             if rule is None:
-                rule = _furniture(headline, boilerplate, recurring, after_furniture=start > 0)
+                shaped = chrome and not labelled  # a byline's shape, not right under labels
+                rule = _furniture(headline, boilerplate, recurring, after_furniture=shaped)
                 above = headline
             if rule is None and _is_label(headline):
-                labels = labels or _labels_ahead(text, start, boilerplate, recurring)
+                labels = labels or _labels_ahead(text, start, boilerplate, recurring, chrome)
                 if labels:
                     rule, labels = LABEL, labels - 1
             if rule is None:
                 break
             metadata.removed.append(Removal(rule, headline))
+            labelled = rule == LABEL
+            # (a label, or a section's name that a mirror prints, is no such chrome)
+            chrome = chrome or rule not in (LABEL, _SECTION)
         start = next_start
     return Article(
         id=article_id,
@@ -105,15 +115,15 @@ def _reads_as_headline(line: str) -> bool:
 
 
 def _labels_ahead(
-    text: str, start: int, boilerplate: Boilerplate, recurring: Recurring | None
+    text: str, start: int, boilerplate: Boilerplate, recurring: Recurring | None, chrome: bool
 ) -> int:
     """How many label lines from ``start`` on are labels above the headline, not the
     headline itself (0: the first is the headline). They are when a line that reads as a
-    headline follows them (furniture lines between aside), and: there are several of them
-    (the site's navigation, "Independent" "Best" "TV"), or the first is in lower case (a
-    kicker), or a line that reads as a standfirst follows that headline (a section's name
-    above headline and standfirst; a short headline is followed by its standfirst and then
-    the text, which ends its sentences)."""
+    headline follows them (furniture lines between aside), and: they run three lines or
+    more, or two below other ``chrome`` (the site's navigation under the notification
+    prompt: "Independent" "Best" "TV"), or the first is in lower case (a kicker). One label
+    alone is a headline ("Letters", "Inflation"): the sections' names that mirrors print
+    are the rules' (``SECTION_LABEL``)."""
     found: list[str] = []  # the lines that are no furniture: the labels, and two more
     run = 0  # how many labels start ``found``
     position = start
@@ -122,7 +132,9 @@ def _labels_ahead(
         if not line:
             break
         headline = boilerplate.clean_headline(line)[0]
-        if headline and _furniture(headline, boilerplate, recurring, after_furniture=True) is None:
+        # (a byline's shape is furniture under chrome, not under labels: it is the headline)
+        shaped = chrome and not found
+        if headline and _furniture(headline, boilerplate, recurring, shaped) is None:
             found.append(headline)
             if run == len(found) - 1 and _is_label(headline):
                 run += 1
@@ -130,11 +142,9 @@ def _labels_ahead(
                 break
     if run == len(found) or not _reads_as_headline(found[run]):
         return 0
-    first = found[0]
-    after = found[run + 1] if run + 1 < len(found) else None
-    if run > 1 or (first == first.lower() and first != first.upper()):
+    if run >= 3 or (run == 2 and chrome) or found[0][0].islower():
         return run
-    return run if after is not None and reads_as_standfirst(after, False) else 0
+    return 0
 
 
 def reads_as_standfirst(paragraph: str, furniture_after: bool) -> bool:
@@ -158,7 +168,7 @@ def _ends_a_sentence(paragraph: str) -> bool:
 
 
 def _furniture(
-    line: str, boilerplate: Boilerplate, recurring: Recurring | None, *, after_furniture: bool
+    line: str, boilerplate: Boilerplate, recurring: Recurring | None, after_furniture: bool
 ) -> str | None:
     """The rule that makes a line above the headline furniture: the site's rules, the
     recurring paragraphs, or, below other furniture, a byline's shape (reader copies put

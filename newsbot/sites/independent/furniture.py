@@ -30,8 +30,8 @@ _APPEAL_BUTTONS = r"(?:\s*(?:Read more|Support Now|Find out more|Close|Support u
 # signed by a reporter of 2024 US coverage). A paragraph that is one, whole: the frame
 # ends there, whatever the appeal said before it in the reporter's voice.
 _JOB_TITLE = (
-    r"\A(?-i:(?:[A-Z][\w’'&.-]*\s){0,4}"
-    r"(?:Correspondent|Editor|Reporter|Writer|Columnist|Chief|Critic|Commentator))\Z"
+    r"(?:[A-Z][\w’'&.-]*\s){0,4}"
+    r"(?:Correspondent|Editor|Reporter|Writer|Columnist|Chief|Critic|Commentator)"
 )
 
 DONATION_APPEAL = BlockRule(
@@ -49,9 +49,10 @@ DONATION_APPEAL = BlockRule(
     ),
     closer=(
         r"(?:Your support makes all the difference\.|Louise Thomas\s*Editor"
-        r"|Support us to deliver journalism without an agenda\.(?:\s*Louise Thomas\s*Editor)?"
-        rf"|{_JOB_TITLE})" + _APPEAL_BUTTONS
+        r"|Support us to deliver journalism without an agenda\.(?:\s*Louise Thomas\s*Editor)?)"
+        + _APPEAL_BUTTONS
     ),
+    signature=_JOB_TITLE,
     # Its sentences, for the appeal without its opener: page 2, 3, ... of a live blog starts
     # at "From reproductive rights to ..." (development set: 6 copies), or the opener lost.
     phrases=(
@@ -247,8 +248,8 @@ PREMIUM_PROMPT = LineRule(
         # or two ("Want to bookmark your favourite articles and stories to read or reference
         # later? Start your Independent Premium subscription today.").
         r"Subscribe to Independent Premium to bookmark this article"
-        r"|(?:Want to )?bookmark[^.?!]{0,120}[.?!]? ?[^.?!]{0,80}\bIndependent Premium\b"
-        r"[^.?!]{0,80}[.?!]?"
+        r"|(?:Want to )?bookmark[^.?!]{0,120}[.?!]? ?(?:Start your|Subscribe to|Join)"
+        r" Independent Premium\b[^.?!]{0,80}[.?!]?"
         # The bookmark notice for members (fundus 2023, trafilatura 2020 div.social-share).
         r"|Article bookmarked"
         r"|Find your bookmarks in your Independent Premium section, under my profile"
@@ -396,7 +397,11 @@ AUTHOR_BLURB = PrefixRule(
     prefix=(
         r"(?-i:[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,3})(?:, [^.,]{1,60},)? has been writing"
         r"(?: about [^.]{1,40})? for The Independent since \d{4}\."
-        r"(?: ?In (?:his|her|their) [^.]{0,40}column, [^.]{1,160}\.(?: ?[–-] [^.]{1,80}\.)?)?"
+        # The sentence on the column, in the present: what makes it the blurb, not news of
+        # the columnist.
+        r" ?In (?:his|her|their) [^.]{0,40}column, (?:(?:he|she) [a-z]+s|they [a-z]+)"
+        r" [^.]{1,160}\."
+        r"(?: ?[–-] [^.]{1,80}\.)?"
     ),
 )
 
@@ -439,13 +444,15 @@ RELATED_LINKS = LineRule(
 )
 
 SECTION_LABEL = LineRule(
-    name="mirror_chrome",
+    name="section_label",
     # The section's name on a line of its own, above the headline in reader copies ("Politics",
     # "Sport": NewsBreak, inkl) and in the navigation that mirrors keep.
     lines=(
         r"News|UK|US|World|Politics|UK Politics|Sport|Football|Cricket|Tennis|Formula 1|Rugby"
         r" Union|Boxing|Golf|Voices|Culture|Film|Music|Books|Lifestyle|Travel|Tech|Money"
         r"|Business|Science|Health|Climate|Premium|IndyBest|Opinion|Editorials"
+        # A reader site's section (bbonews, 2024).
+        r"|Style"
     ),
 )
 
