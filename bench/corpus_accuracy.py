@@ -91,34 +91,33 @@ def load_truth(corpus: Path) -> dict[str, Truth]:
     for path in sorted((corpus / "truth").glob("*.json")):
         spec = read(path.name)
         if "paragraphs" in spec and "title" in spec:  # the one shape of the pages added later
-            truths[path.stem] = Truth(
-                paragraphs=spec["paragraphs"],
-                present=spec["must_contain"],
-                absent=spec["must_not_contain"],
-                meta={
-                    "headline": spec["title"],
-                    "author": spec["authors"],
-                    "date": spec["datePublished"],
-                    "standfirst": spec["description"],
-                },
-                ends=(spec["first_paragraph"], spec["last_paragraph"], spec["paragraph_count"]),
-            )
-    # The 2018 live blog, apart in liveblogs/: its intro and every post's paragraphs.
+            truths[path.stem] = _of_shape(spec, "html")
+    # The 2018 live blog, apart in liveblogs/ (the same shape): its intro and every post's
+    # paragraphs.
     for path in sorted((corpus / "liveblogs" / "truth").glob("*.json")):
-        spec = json.loads(path.read_text(encoding="utf-8"))
-        truths[path.stem] = Truth(
-            paragraphs=spec["paragraphs"],
-            absent=[s for s in spec["must_not_contain"] if not s.startswith("=")],
-            meta={
-                "headline": spec["title"],
-                "author": spec["authors"],
-                "date": spec["datePublished"],
-                "standfirst": spec["description"],
-            },
-            ends=(spec["first_paragraph"], spec["last_paragraph"], spec["paragraph_count"]),
-            folder="liveblogs/html",
+        truths[path.stem] = _of_shape(
+            json.loads(path.read_text(encoding="utf-8")), "liveblogs/html"
         )
     return truths
+
+
+def _of_shape(spec: dict, folder: str) -> Truth:
+    """A truth of the shape of the pages added later: the whole text, known snippets in and
+    out ("=X": no paragraph equal to X, which the snippet scores leave to the tests), the
+    metadata, the ends."""
+    return Truth(
+        paragraphs=spec["paragraphs"],
+        present=spec.get("must_contain", []),
+        absent=[s for s in spec["must_not_contain"] if not s.startswith("=")],
+        meta={
+            "headline": spec["title"],
+            "author": spec["authors"],
+            "date": spec["datePublished"],
+            "standfirst": spec["description"],
+        },
+        ends=(spec["first_paragraph"], spec["last_paragraph"], spec["paragraph_count"]),
+        folder=folder,
+    )
 
 
 def same(a: str | None, b: str | None) -> bool:
