@@ -34,8 +34,8 @@ _STOPS = (".", "!", "?", "…")
 _CLOSING = "\"'”’)]"
 _STANDFIRST_MIN_WORDS = 4
 _STANDFIRST_MAX_WORDS = 60
-# A label above the headline, and what reads as a headline after it; how many lines the
-# look at what follows a label reads.
+# A label above the headline (its rule), what reads as a headline after labels, and how
+# many lines are read ahead to find it.
 LABEL = "page_label"
 _SECTION = "section_label"  # the rule of the sections' names (newsbot.sites.*.furniture)
 _LABEL_MAX_WORDS = 3
@@ -124,7 +124,7 @@ def _labels_ahead(
     prompt: "Independent" "Best" "TV"), or the first is in lower case (a kicker). One label
     alone is a headline ("Letters", "Inflation"): the sections' names that mirrors print
     are the rules' (``SECTION_LABEL``)."""
-    found: list[str] = []  # the lines that are no furniture: the labels, and two more
+    found: list[str] = []  # the lines that are no furniture: the labels, then the next
     run = 0  # how many labels start ``found``
     position = start
     for _ in range(_LOOKAHEAD):
@@ -138,7 +138,7 @@ def _labels_ahead(
             found.append(headline)
             if run == len(found) - 1 and _is_label(headline):
                 run += 1
-            elif len(found) == run + 2:
+            else:
                 break
     if run == len(found) or not _reads_as_headline(found[run]):
         return 0
