@@ -385,10 +385,10 @@ class Boilerplate:
                     # The caption starts after the last sentence glued before it, if any.
                     ends = list(_SENTENCE_GLUED.finditer(paragraph, 0, glued.start()))
                     start = ends[-1].end() if ends else 0
-                    if start:
-                        kept.append(paragraph[:start].strip())
                     removed.append(Removal(self.captions.name, paragraph[start : glued.end()]))
                     pending.append(paragraph[glued.end() :])
+                    if start:  # the text before it too, read first
+                        pending.append(paragraph[:start].strip())
                     continue
             if self.captions is not None and paragraph[-1] == ")":
                 caption = self._caption(paragraph, kept, removed)

@@ -389,3 +389,19 @@ def test_clean_text_drops_a_standfirst_that_is_furniture() -> None:
     )
     assert cleaned.description is None
     assert [r.rule for r in cleaned.removed] == ["newsletter_signup"]
+
+
+def test_a_caption_glued_on_both_sides_goes_and_both_paragraphs_stay() -> None:
+    glued = (
+        "The minister announced her resignation on Tuesday evening after a week of pressure."
+        "The minister leaving Downing Street on Tuesday (PA)She said she had done nothing wrong."
+    )
+    kept, removed = BOILERPLATE.remove([glued, "Her deputy will take over."])
+    assert kept == [
+        "The minister announced her resignation on Tuesday evening after a week of pressure.",
+        "She said she had done nothing wrong.",
+        "Her deputy will take over.",
+    ]
+    assert [(r.rule, r.text) for r in removed] == [
+        ("image_caption", "The minister leaving Downing Street on Tuesday (PA)")
+    ]
