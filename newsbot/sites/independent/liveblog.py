@@ -151,26 +151,32 @@ def _post_authors(footers: list[etree._Element]) -> list[Author]:
 
 def _pagers(containers: list[etree._Element], posts: set[etree._Element]) -> set[etree._Element]:
     """The pager blocks: around each link to a page of the blog, the largest block that
-    holds no post and no text of its own, short of the body itself."""
+    holds no post and no text of its own, short of the body itself. Each block is looked
+    at once, however many links it holds."""
     found: set[etree._Element] = set()
     stops = set(containers)
+    ends: dict[etree._Element, bool] = {}  # a block: whether a pager cannot grow into it
+
+    def ends_pager(parent: etree._Element | None) -> bool:
+        if parent is None:
+            return True
+        if parent not in ends:
+            ends[parent] = (
+                parent in stops
+                or parent in posts
+                or parent.tag == "amp-live-list"
+                or bool(_TEXT_INSIDE(parent))
+                or any(post in posts for post in parent.iterdescendants("div"))
+            )
+        return ends[parent]
+
     for container in containers:
         for link in _PAGE_LINKS(container):
             if not _PAGE_NUMBER.search(urlsplit(link.get("href", "")).query):
                 continue
             block = link
-            while True:
-                parent = block.getparent()
-                if (
-                    parent is None
-                    or parent in stops
-                    or parent in posts
-                    or parent.tag == "amp-live-list"
-                    or _TEXT_INSIDE(parent)
-                    or any(post in posts for post in parent.iterdescendants("div"))
-                ):
-                    break
-                block = parent
+            while not ends_pager(block.getparent()):
+                block = block.getparent()
             found.add(block)
     return found
 
