@@ -520,3 +520,22 @@ def test_a_page_crediting_100000_people_does_not_block_the_run() -> None:
     authors, _ = normalise_authors(article.authors, article.agencies)
     assert time.monotonic() - started < 10  # minutes, before: quadratic de-duplication
     assert len(authors) == MAX_AUTHORS
+
+
+def test_a_live_blog_with_thousands_of_page_links_is_read_quickly() -> None:
+    # A pager of 10,000 links to the blog's pages in one block (a quadratic look at the
+    # block from each link took seconds).
+    links = "".join(f'<a href="/news/deep-b1000009.html?page={n}">{n}</a>' for n in range(2, 10002))
+    posts = "".join(
+        f'<div id="post-{n}" data-sort-time="1720141800000"><div><p>Post {n}.</p></div></div>'
+        for n in range(200)
+    )
+    html = (
+        "<html><body><header id='articleHeader'><h1>Deep blog</h1></header>"
+        f"<div id='main'><p>Intro.</p>{posts}<div>{links}</div></div></body></html>"
+    )
+    started = time.perf_counter()
+    article = parse(html)
+    assert time.perf_counter() - started < 3
+    assert len(article.liveBlogUpdate) == 200
+    assert "10001" not in article.articleBody  # the pager is no text
