@@ -411,3 +411,14 @@ def test_the_later_pages_posts_come_before_the_closing_line_when_page_one_has_no
     body = record["articleBody"].split("\n\n")
     assert body[-1] == "This live blog is now closed."
     assert body.index("Exit poll") < body.index("Polls close") < len(body) - 1
+
+
+def test_the_news_article_is_read_whichever_json_ld_block_comes_first(tmp_path: Path) -> None:
+    # The 2018 pages give the LiveBlogPosting first: the article's section, in the
+    # NewsArticle alone, is read all the same.
+    text = (SITE / BLOG).read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">.*?</script>\n', text)
+    assert len(blocks) == 2
+    article = article_from_page(blog_page(tmp_path, (blocks[0] + blocks[1], blocks[1] + blocks[0])))
+    assert article.articleSection == "Politics"
+    assert article.datePublished == "2024-07-04T20:30:00+00:00"  # the blog's start still
