@@ -21,6 +21,12 @@ from newsbot.recurring import RULE as RECURRING
 from newsbot.recurring import Recurring, folded, story_keys, top_of
 
 WHITESPACE = "whitespace"
+# The rule a site names its sections' names on lines of their own with: the text layout
+# tells them from other chrome above a headline (newsbot.parsers.text).
+SECTION_LABEL = "section_label"
+# What ends a sentence, and the closing quotes and brackets that may follow it.
+SENTENCE_ENDS = (".", "!", "?", "…")
+CLOSING = "\"'”’)]"
 REPEATED_PARAGRAPH = "repeated_paragraph"
 
 # Characters that carry no text: byte-order marks (left by concatenated files) and
@@ -501,9 +507,7 @@ def _signed(block: _Block, ahead: list[str], offset: int) -> re.Match[str] | Non
 def _reads_as_caption(paragraph: str) -> bool:
     """Three to forty words that end no sentence: what a caption reads as (a paragraph of
     the text ends with a stop)."""
-    return 2 <= paragraph.count(" ") < 40 and not paragraph.rstrip("\"'”’)]").endswith(
-        (".", "!", "?", "…")
-    )
+    return 2 <= paragraph.count(" ") < 40 and not paragraph.rstrip(CLOSING).endswith(SENTENCE_ENDS)
 
 
 def _opens(block: _Block, paragraph: str, opener: re.Match[str]) -> bool:

@@ -30,7 +30,7 @@ def kept_in_posts(posts: list[BlogPosting], raw: list[str], cleaned: list[str]) 
     kept = _alignment(raw, cleaned)
     start = 0
     for post in posts:
-        part = ([post.headline] if post.headline else []) + post.paragraphs
+        part = part_of(post)
         at = _find(raw, part, start)
         if at is None:  # not in the text as given (nothing to align): left as it is
             continue
@@ -41,6 +41,11 @@ def kept_in_posts(posts: list[BlogPosting], raw: list[str], cleaned: list[str]) 
             found = found[1:] if title is not None else found
         post.paragraphs = found
         start = at + len(part)
+
+
+def part_of(post: BlogPosting) -> list[str]:
+    """A post's part of the whole text: its title, then its paragraphs."""
+    return ([post.headline] if post.headline else []) + post.paragraphs
 
 
 def _alignment(raw: list[str], cleaned: list[str]) -> list[int | None]:
@@ -99,9 +104,7 @@ def merge_pages(first: Article, later: Article) -> int:
         other = later.articleBody.split("\n")
         after = other[_end_of_posts(other, later.liveBlogUpdate) or len(other) :]
         end = len(raw) - len(after) if after and raw[-len(after) :] == after else len(raw)
-    added = [
-        p for post in new for p in ([post.headline] if post.headline else []) + post.paragraphs
-    ]
+    added = [paragraph for post in new for paragraph in part_of(post)]
     first.articleBody = "\n".join(raw[:end] + added + raw[end:])
     first.liveBlogUpdate.extend(new)
     times = [post.datePublished for post in new if post.datePublished]
@@ -138,7 +141,7 @@ def _end_of_posts(raw: list[str], posts: list[BlogPosting]) -> int | None:
     end = None
     start = 0
     for post in posts:
-        part = ([post.headline] if post.headline else []) + post.paragraphs
+        part = part_of(post)
         at = _find(raw, part, start)
         if at is not None:
             end = start = at + len(part)

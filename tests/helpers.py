@@ -68,6 +68,19 @@ def crawl_command(*args: str, scratch: Path | None = None) -> list[str]:
     return [sys.executable, "-m", "scrapy", "crawl", "independent", *defaults, *args]
 
 
+def sitemap_says_changed(site: Path, path: str) -> None:
+    """The stand-in site's news sitemap says the page at ``path`` changed now."""
+    from datetime import UTC, datetime
+
+    sitemap = site / "sitemaps" / "googlenews.xml"
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entry = f"<loc>{{base}}/{path}</loc>"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(entry, f"{entry}<lastmod>{now}</lastmod>"),
+        encoding="utf-8",
+    )
+
+
 def wait_until(condition: Callable[[], object], run: subprocess.Popen, what: str) -> None:
     """Wait (a minute at most) until ``condition()`` holds, while ``run`` is still going."""
     deadline = time.monotonic() + 60

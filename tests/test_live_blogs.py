@@ -7,12 +7,11 @@ election-night blog (tests/site/news/uk/politics/election-night-live-b1000010*.h
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import article_from_page, crawl, read_feed
+from tests.helpers import article_from_page, crawl, read_feed, sitemap_says_changed
 from tests.site_server import SITE, site_server
 from tests.warcs import Record, write_warc
 
@@ -59,13 +58,7 @@ def add_post(site: Path) -> None:
     )
     new = re.sub(r'data-sort-time="\d+"', 'data-sort-time="1720145400000"', new)  # 02:10 UTC
     page.write_text(text.replace(first[0], new + first[0]), encoding="utf-8")
-    sitemap = site / "sitemaps" / "googlenews.xml"
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = f"<loc>{{base}}/{BLOG}</loc>"
-    sitemap.write_text(
-        sitemap.read_text(encoding="utf-8").replace(entry, f"{entry}<lastmod>{now}</lastmod>"),
-        encoding="utf-8",
-    )
+    sitemap_says_changed(site, BLOG)
 
 
 def test_a_live_blog_of_three_pages_is_one_record_with_every_post_once(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults import faketime
-from tests.helpers import REPO, crawl, read_feed, read_manifest, wait_until
+from tests.helpers import REPO, crawl, read_feed, read_manifest, sitemap_says_changed, wait_until
 from tests.site_server import SITE, site_server
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
@@ -71,13 +71,7 @@ def change_page(site: Path) -> None:
 
 def date_change(site: Path) -> None:
     """The news sitemap says the bridge article changed now."""
-    sitemap = site / "sitemaps" / "googlenews.xml"
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = f"<loc>{{base}}/{BRIDGE}</loc>"
-    sitemap.write_text(
-        sitemap.read_text(encoding="utf-8").replace(entry, f"{entry}<lastmod>{now}</lastmod>"),
-        encoding="utf-8",
-    )
+    sitemap_says_changed(site, BRIDGE)
 
 
 def test_three_runs_emit_new_then_changed_then_nothing(site: Path, tmp_path: Path) -> None:

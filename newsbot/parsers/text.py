@@ -20,7 +20,13 @@ from __future__ import annotations
 
 import re
 
-from newsbot.cleaning import Boilerplate, normalise_whitespace
+from newsbot.cleaning import (
+    CLOSING,
+    SECTION_LABEL,
+    SENTENCE_ENDS,
+    Boilerplate,
+    normalise_whitespace,
+)
 from newsbot.items import Article, Metadata, Removal
 from newsbot.recurring import RULE as RECURRING
 from newsbot.recurring import Recurring
@@ -29,15 +35,11 @@ EXTRACTOR = "text"
 
 # What str.splitlines() breaks lines at.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# What ends a sentence, and the closing quotes and brackets that may follow it.
-_STOPS = (".", "!", "?", "…")
-_CLOSING = "\"'”’)]"
 _STANDFIRST_MIN_WORDS = 4
 _STANDFIRST_MAX_WORDS = 60
 # A label above the headline (its rule), what reads as a headline after labels, and how
 # many lines are read ahead to find it.
 LABEL = "page_label"
-_SECTION = "section_label"  # the rule of the sections' names (newsbot.sites.*.furniture)
 _LABEL_MAX_WORDS = 3
 _HEADLINE_MIN_WORDS = 4
 _HEADLINE_MAX_WORDS = 40
@@ -84,7 +86,7 @@ def parse_text(
             metadata.removed.append(Removal(rule, headline))
             labelled = rule == LABEL
             # (a label, or a section's name that a mirror prints, is no such chrome)
-            chrome = chrome or rule not in (LABEL, _SECTION)
+            chrome = chrome or rule not in (LABEL, SECTION_LABEL)
         start = next_start
     return Article(
         id=article_id,
@@ -110,7 +112,7 @@ def _is_label(line: str) -> bool:
 def _reads_as_headline(line: str) -> bool:
     """Four to forty words, no full stop at the end."""
     return _HEADLINE_MIN_WORDS - 1 <= line.count(" ") < _HEADLINE_MAX_WORDS and not line.rstrip(
-        _CLOSING
+        CLOSING
     ).endswith(".")
 
 
@@ -164,7 +166,7 @@ def _ends_a_sentence(paragraph: str) -> bool:
     or a closing bracket ends the paragraph."""
     if paragraph.endswith(")"):
         return True
-    return paragraph.rstrip(_CLOSING).endswith(_STOPS)
+    return paragraph.rstrip(CLOSING).endswith(SENTENCE_ENDS)
 
 
 def _furniture(

@@ -8,6 +8,7 @@ and readers that copy them (Yahoo, inkl, Magzter, NewsBreak, scraper blogs).
 
 from __future__ import annotations
 
+from newsbot.cleaning import SECTION_LABEL as SECTION_NAME_RULE
 from newsbot.cleaning import (
     BlockRule,
     Boilerplate,
@@ -444,7 +445,7 @@ RELATED_LINKS = LineRule(
 )
 
 SECTION_LABEL = LineRule(
-    name="section_label",
+    name=SECTION_NAME_RULE,
     # The section's name on a line of its own, above the headline in reader copies ("Politics",
     # "Sport": NewsBreak, inkl) and in the navigation that mirrors keep.
     lines=(
