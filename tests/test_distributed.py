@@ -872,7 +872,9 @@ def test_a_worker_taken_for_dead_that_comes_back_publishes_nothing(cluster: Clus
     finally:
         os.kill(victim.pid, signal.SIGCONT)
     assert finish(victim, timeout=60) == 7, cluster.log("victim")[-3000:]
-    assert re.search(r"the run \S+ took this process for dead", cluster.log("victim"))
+    assert re.search(r"the run \S+ took this process for dead", cluster.log("victim")), cluster.log(
+        "victim"
+    )[-3000:]
     first = ids(cluster.records())
     assert set(first.values()) == {1} and len(first) < 600
     assert not any("victim" in feed.name for feed in cluster.feeds())
